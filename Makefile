@@ -1,0 +1,38 @@
+# golive: `make verify ENV=<name>` is the gate; `make test` runs golive's own tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
+
+.PHONY: setup verify test lint bench clean oracle
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "golive: installing pinned dependencies into $(VENV)"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@rm -f $(VENV)/.installed-* && touch $@
+
+# Exit status of the run: 0 GO, 1 NO-GO, 4 bad config or usage (make itself then exits 2
+# and prints the run's status as "Error N"; scripts that need the exact code run bin/golive).
+verify: setup
+	@bin/golive verify "$(ENV)"
+
+test: setup oracle
+	@$(BIN)/python -m pytest tests
+
+# The differential test's oracle (@cloud-copilot/iam-simulate, npm): test-only, never shipped.
+oracle: tests/iam/oracle/node_modules/.package-lock.json
+
+tests/iam/oracle/node_modules/.package-lock.json: tests/iam/oracle/package-lock.json
+	@npm ci --silent --no-audit --no-fund --prefix tests/iam/oracle
+
+lint: setup
+	@$(BIN)/ruff check golive checks tests bench
+
+bench: setup
+	@$(BIN)/python bench/api_calls.py
+
+clean:
+	rm -rf $(VENV) reports/*/ .pytest_cache

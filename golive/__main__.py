@@ -1,0 +1,35 @@
+"""Command line: `python -m golive verify ENV [pytest options]` and `python -m golive auditor-policy`.
+
+`verify` is `pytest --env ENV` from the project root; its exit status is the verdict:
+0 GO, 1 NO-GO, 4 bad config or usage.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+USAGE = "usage: golive verify ENV [pytest options] | golive auditor-policy"
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("verify", "auditor-policy"):
+        print(USAGE, file=sys.stderr)
+        return 4
+    if argv[0] == "auditor-policy":
+        from golive.inventory import auditor_policy
+
+        print(json.dumps(auditor_policy(), indent=2))
+        return 0
+    env = argv[1] if len(argv) > 1 else ""
+    os.chdir(Path(__file__).resolve().parent.parent)
+    # plain asserts: a failing check shows its own message, not pytest's introspection of it
+    return int(pytest.main(["--env", env, "--assert=plain", *argv[2:]]))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,185 @@
+"""The embedded AWS account: moto's real server in this process, a DNS server on loopback,
+both seeded from a scenario, and read-only auditor credentials for the audit.
+
+Seeding goes through the AWS API wherever moto implements it (a separate, unguarded
+session: seeding is the world being set up, not the audit); what the API cannot set
+(identity statuses) is written to moto's backends, as docs/scenarios.md explains.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import requests
+from botocore.config import Config as BotoConfig
+
+from golive.dnsserver import LoopbackDNSServer, load_zone
+from golive.scenario import DEFAULT_ACCOUNT, DEFAULT_AUDITOR, Scenario
+
+# moto's documented fake credentials: they can only ever reach the embedded server.
+SEED_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+
+
+@dataclass(frozen=True)
+class AuditorCredentials:
+    access_key_id: str
+    secret_access_key: str
+
+    def __repr__(self) -> str:  # never print the secret, even in a traceback
+        return f"AuditorCredentials(access_key_id={self.access_key_id!r}, secret_access_key='***')"
+
+
+class EmbeddedAccount:
+    """Start with `start()`; `endpoint_url`, `auditor` and `dns_address` are then ready."""
+
+    def __init__(self, scenario: Scenario, auditor_policy: dict[str, Any]) -> None:
+        self.scenario = scenario
+        self._auditor_policy = auditor_policy
+        self._server: Any = None
+        self.dns: LoopbackDNSServer | None = None
+        self.endpoint_url = ""
+        self.auditor: AuditorCredentials | None = None
+
+    def start(self) -> EmbeddedAccount:
+        if self.scenario.account_id != DEFAULT_ACCOUNT:
+            os.environ["MOTO_ACCOUNT_ID"] = self.scenario.account_id
+        from moto.server import ThreadedMotoServer  # imported late: MOTO_ACCOUNT_ID is read at import
+
+        from golive.embedded import install
+
+        install()
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self._server.start()
+        host, port = self._server.get_host_and_port()
+        self.endpoint_url = f"http://{host}:{port}"
+        self._reset()
+        self._seed_iam()
+        self._seed_ses()
+        self.auditor = self._create_auditor()
+        self._set_auth(enforced=True)
+        zones = [load_zone(origin, path) for origin, path in self.scenario.zone_files().items()]
+        self.dns = LoopbackDNSServer(zones).start()
+        return self
+
+    def stop(self) -> None:
+        if self.dns is not None:
+            self.dns.stop()
+            self.dns = None
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+    @property
+    def dns_address(self) -> tuple[str, int] | None:
+        return self.dns.address if self.dns else None
+
+    # --- seeding -------------------------------------------------------------
+
+    def _client(self, service: str, region: str = "us-east-1") -> Any:
+        return boto3.client(
+            service,
+            region_name=region,
+            endpoint_url=self.endpoint_url,
+            config=BotoConfig(retries={"total_max_attempts": 1}),
+            **SEED_CREDENTIALS,
+        )
+
+    def _reset(self) -> None:
+        requests.post(f"{self.endpoint_url}/moto-api/reset", timeout=10).raise_for_status()
+
+    def _set_auth(self, enforced: bool) -> None:
+        # moto checks every request against IAM once the no-auth allowance is 0
+        body = b"0" if enforced else b"inf"
+        requests.post(f"{self.endpoint_url}/moto-api/reset-auth", data=body, timeout=10).raise_for_status()
+
+    def _policy_arn(self, ref: str) -> str:
+        return ref if ref.startswith("arn:") else f"arn:aws:iam::{self.scenario.account_id}:policy/{ref}"
+
+    def _seed_iam(self) -> None:
+        iam = self._client("iam")
+        spec = self.scenario.iam
+        for name, document in (spec.get("policies") or {}).items():
+            iam.create_policy(PolicyName=name, PolicyDocument=json.dumps(document))
+        for name, group in (spec.get("groups") or {}).items():
+            iam.create_group(GroupName=name)
+            for policy, document in ((group or {}).get("inline") or {}).items():
+                iam.put_group_policy(GroupName=name, PolicyName=policy, PolicyDocument=json.dumps(document))
+            for ref in (group or {}).get("managed") or []:
+                iam.attach_group_policy(GroupName=name, PolicyArn=self._policy_arn(ref))
+        for name, user in (spec.get("users") or {}).items():
+            user = user or {}
+            iam.create_user(UserName=name)
+            for policy, document in (user.get("inline") or {}).items():
+                iam.put_user_policy(UserName=name, PolicyName=policy, PolicyDocument=json.dumps(document))
+            for ref in user.get("managed") or []:
+                iam.attach_user_policy(UserName=name, PolicyArn=self._policy_arn(ref))
+            for group in user.get("groups") or []:
+                iam.add_user_to_group(GroupName=group, UserName=name)
+            for _ in range(user.get("access_keys", 0)):
+                iam.create_access_key(UserName=name)
+        for name, role in (spec.get("roles") or {}).items():
+            role = role or {}
+            trust = {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": role.get("service", "ecs-tasks.amazonaws.com")},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            }
+            params = {"RoleName": name, "Path": role.get("path", "/"), "AssumeRolePolicyDocument": json.dumps(trust)}
+            if role.get("boundary"):
+                params["PermissionsBoundary"] = self._policy_arn(role["boundary"])
+            iam.create_role(**params)
+            for policy, document in (role.get("inline") or {}).items():
+                iam.put_role_policy(RoleName=name, PolicyName=policy, PolicyDocument=json.dumps(document))
+            for ref in role.get("managed") or []:
+                iam.attach_role_policy(RoleName=name, PolicyArn=self._policy_arn(ref))
+
+    def _seed_ses(self) -> None:
+        from moto.ses.models import ses_backends
+
+        from golive.embedded.ses import set_identity_status
+
+        for region, spec in self.scenario.regions.items():
+            ses = self._client("ses", region)
+            identities = (spec.get("ses") or {}).get("identities") or {}
+            for name, identity in identities.items():
+                identity = identity or {}
+                if "@" in name:
+                    ses.verify_email_identity(EmailAddress=name)
+                else:
+                    ses.verify_domain_identity(Domain=name)
+                    ses.verify_domain_dkim(Domain=name)
+                mail_from = identity.get("mail_from")
+                if mail_from:
+                    ses.set_identity_mail_from_domain(
+                        Identity=name,
+                        MailFromDomain=mail_from["domain"],
+                        BehaviorOnMXFailure=mail_from.get("behavior_on_mx_failure", "UseDefaultValue"),
+                    )
+                set_identity_status(
+                    ses_backends[self.scenario.account_id][region],
+                    name,
+                    verification=identity.get("verification", "SUCCESS"),
+                    dkim=identity.get("dkim", "SUCCESS" if "@" not in name else None),
+                    mail_from=mail_from.get("status", "SUCCESS") if mail_from else None,
+                )
+
+    def _create_auditor(self) -> AuditorCredentials:
+        iam = self._client("iam")
+        name = self.scenario.auditor.get("user", DEFAULT_AUDITOR)
+        iam.create_user(UserName=name)
+        inline = self.scenario.auditor.get("inline") or {"golive-audit": self._auditor_policy}
+        for policy, document in inline.items():
+            iam.put_user_policy(UserName=name, PolicyName=policy, PolicyDocument=json.dumps(document))
+        key = iam.create_access_key(UserName=name)["AccessKey"]
+        return AuditorCredentials(key["AccessKeyId"], key["SecretAccessKey"])

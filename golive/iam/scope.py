@@ -1,0 +1,58 @@
+"""What a permission is asked about: the resources and request context of one action in one region.
+
+The same scope serves the question (what the simulator is asked) and the fix (what the
+least-privilege policy grants), so the policy golive offers is exactly the one it checks.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import botocore.session
+
+from golive.config import Config, Principal
+from golive.iam import catalog
+
+
+@cache
+def partition(region: str) -> str:
+    return botocore.session.get_session().get_partition_for_region(region)
+
+
+def sender_domains(config: Config) -> tuple[str, ...]:
+    """The SES identities a send is authorized against: the configured domains, else the sender's."""
+    domains = tuple(sorted(config.ses.get("domains") or {}))
+    if domains:
+        return domains
+    sender = config.ses.get("from_address")
+    return (sender.split("@", 1)[1],) if sender else ()
+
+
+def resources(action: str, region: str, config: Config, principal: Principal) -> tuple[str, ...]:
+    """ARNs to evaluate `action` on in `region`; ("*",) for actions IAM cannot scope."""
+    if action in principal.resources:
+        return tuple(r.replace("${Region}", region) for r in principal.resources[action])
+    formats = " ".join(catalog.resource_formats(action))
+    prefix = f"arn:{partition(region)}"
+    account = config.account_id
+    if ":identity/" in formats and sender_domains(config):
+        return tuple(f"{prefix}:ses:{region}:{account}:identity/{d}" for d in sender_domains(config))
+    if ":configuration-set/" in formats and config.ses.get("configuration_set"):
+        return (f"{prefix}:ses:{region}:{account}:configuration-set/{config.ses['configuration_set']}",)
+    if ":log-group:" in formats and config.backend.get("log_group"):
+        group = f"{prefix}:logs:{region}:{account}:log-group:{config.backend['log_group']}"
+        return (f"{group}:log-stream:*",) if ":log-stream:" in formats else (f"{group}:*",)
+    if ":secret:" in formats and config.backend.get("secrets"):
+        in_region = tuple(s for s in config.backend["secrets"] if s.split(":")[3] == region)
+        if in_region:
+            return in_region
+    return ("*",)
+
+
+def context(action: str, region: str, config: Config) -> dict[str, str]:
+    """Condition keys the request would carry: the region always, the sender on send actions."""
+    found = {"aws:RequestedRegion": region}
+    sender = config.ses.get("from_address")
+    if sender and "ses:FromAddress" in catalog.condition_keys(action):
+        found["ses:FromAddress"] = sender
+    return found

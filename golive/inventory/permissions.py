@@ -1,0 +1,252 @@
+"""Permission facts: what IAM decides for each principal, region and action.
+
+Every answer comes from the simulator's question (iam:SimulatePrincipalPolicy): one call
+per principal, region and scope answers all of that principal's actions. Where the
+auditor may not simulate, the local engine answers from the policies IAM reports
+(GetAccountAuthorizationDetails, read once per run). Nothing is ever tried for real.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from golive.aws import AwsAccess
+from golive.config import Config, Principal
+from golive.errors import CouldNotSee, could_not_see, is_access_denied
+from golive.iam import scope
+from golive.iam.engine import Request, evaluate
+from golive.iam.policies import UnknownPrincipal, principal_policies
+from golive.iam.remediation import least_privilege_policy
+
+READ_PERMISSIONS = (
+    "iam:SimulatePrincipalPolicy",
+    "iam:GetAccountAuthorizationDetails",
+    "iam:GetRole",
+    "sts:GetCallerIdentity",
+)
+LOCAL_ENGINE = "golive-local-engine"
+
+
+@dataclass(frozen=True)
+class PermissionCase:
+    principal: Principal
+    region: str
+    action: str
+    expect: Literal["allow", "deny"]
+
+    @property
+    def id(self) -> str:
+        return f"{self.principal.name}-{self.region}-{self.action}"
+
+
+@dataclass(frozen=True)
+class ResourceDecision:
+    resource: str
+    decision: str  # allowed | explicitDeny | implicitDeny
+    statements: tuple[str, ...]  # the statements that decided, in words
+
+
+@dataclass(frozen=True)
+class PermissionAnswer:
+    case: PermissionCase
+    principal_arn: str
+    context: dict[str, str]
+    decisions: tuple[ResourceDecision, ...]
+    engine: str
+    remediation: dict[str, Any] | None = field(default=None, compare=False)
+
+    @property
+    def allowed(self) -> bool:
+        """Allowed on every resource the service uses."""
+        return all(d.decision == "allowed" for d in self.decisions)
+
+    @property
+    def allowed_anywhere(self) -> bool:
+        return any(d.decision == "allowed" for d in self.decisions)
+
+    def evidence(self) -> dict[str, Any]:
+        return {
+            "principal": self.case.principal.name,
+            "principal_arn": self.principal_arn,
+            "region": self.case.region,
+            "action": self.case.action,
+            "expected": self.case.expect,
+            "context": self.context,
+            "engine": self.engine,
+            "decisions": [
+                {"resource": d.resource, "decision": d.decision, "statements": list(d.statements)} for d in self.decisions
+            ],
+        }
+
+    def why_not_allowed(self) -> str:
+        c = self.case
+        lines = [f"{c.principal.name} ({self.principal_arn}) is not allowed {c.action} in {c.region}:"]
+        for d in self.decisions:
+            if d.decision == "explicitDeny":
+                lines.append(f"  on {d.resource}: explicitly denied by {'; '.join(d.statements)}")
+            elif d.decision == "implicitDeny":
+                lines.append(f"  on {d.resource}: no statement allows it (implicit deny)")
+        lines.append(f"  (asked with context {json.dumps(self.context)}; answered by {self.engine})")
+        if self.remediation is not None:
+            lines.append(f"Fix: attach this least-privilege policy to {self.principal_arn}, and remove any Deny named above:")
+            lines.append(json.dumps(self.remediation, indent=2))
+        return "\n".join(lines)
+
+    def why_allowed(self) -> str:
+        c = self.case
+        lines = [f"{c.principal.name} ({self.principal_arn}) is allowed {c.action} in {c.region}, which it must not be:"]
+        for d in self.decisions:
+            if d.decision == "allowed":
+                lines.append(f"  on {d.resource}: allowed by {'; '.join(d.statements) or 'a statement'}")
+        lines.append(f"  (answered by {self.engine})")
+        lines.append(
+            f"Fix: remove {c.action} from the statements named above (narrow wildcards such as "
+            f"'{c.action.split(':')[0]}:*'), or add an explicit Deny for it to the principal's policies."
+        )
+        return "\n".join(lines)
+
+
+class PermissionInventory:
+    """Session-scoped: answers every permission case of the run with as few calls as possible."""
+
+    def __init__(self, access: AwsAccess, config: Config) -> None:
+        self._access = access
+        self._config = config
+        self._mode = config.aws.get("simulator", "auto")
+        self._answers: dict[tuple[str, str], dict[str, PermissionAnswer]] = {}
+        self._arns: dict[str, str] = {}
+        self._details: dict[str, Any] | None = None
+        self._lock = threading.Lock()
+
+    def answer(self, case: PermissionCase) -> PermissionAnswer:
+        key = (case.principal.name, case.region)
+        with self._lock:
+            if key not in self._answers:
+                self._answers[key] = self._ask(case.principal, case.region)
+        return self._answers[key][case.action]
+
+    # --- the question ------------------------------------------------------------
+
+    def _ask(self, principal: Principal, region: str) -> dict[str, PermissionAnswer]:
+        arn = self._principal_arn(principal)
+        actions = [(a, "allow") for a in principal.must_allow] + [(a, "deny") for a in principal.must_deny]
+        scopes: dict[tuple, list[tuple[str, str]]] = {}
+        for action, expect in actions:
+            resources = scope.resources(action, region, self._config, principal)
+            context = scope.context(action, region, self._config)
+            scopes.setdefault((resources, tuple(sorted(context.items()))), []).append((action, expect))
+        fix = least_privilege_policy(principal, self._config) if principal.must_allow else None
+        answers = {}
+        for (resources, context_items), group in scopes.items():
+            context = dict(context_items)
+            decided, engine = self._decide([a for a, _ in group], list(resources), context, arn)
+            for action, expect in group:
+                answers[action] = PermissionAnswer(
+                    case=PermissionCase(principal, region, action, expect),  # type: ignore[arg-type]
+                    principal_arn=arn,
+                    context=context,
+                    decisions=decided[action],
+                    engine=engine,
+                    remediation=fix,
+                )
+        return answers
+
+    def _decide(
+        self, actions: list[str], resources: list[str], context: dict[str, str], arn: str
+    ) -> tuple[dict[str, tuple[ResourceDecision, ...]], str]:
+        if self._mode != "local":
+            try:
+                return self._simulate(actions, resources, context, arn), self._access.simulator_label
+            except CouldNotSee as exc:
+                if self._mode == "aws" or not exc.access_denied:
+                    raise
+        return self._evaluate_locally(actions, resources, context, arn), LOCAL_ENGINE
+
+    def _simulate(
+        self, actions: list[str], resources: list[str], context: dict[str, str], arn: str
+    ) -> dict[str, tuple[ResourceDecision, ...]]:
+        iam = self._access.client("iam")
+        entries = [
+            {"ContextKeyName": k, "ContextKeyValues": [v], "ContextKeyType": "string"} for k, v in sorted(context.items())
+        ]
+        params: dict[str, Any] = {"PolicySourceArn": arn, "ActionNames": actions, "ContextEntries": entries}
+        if resources != ["*"]:
+            params["ResourceArns"] = resources
+        results = []
+        with could_not_see("iam:SimulatePrincipalPolicy", f"simulate {arn}"):
+            for page in iam.get_paginator("simulate_principal_policy").paginate(**params):
+                results.extend(page["EvaluationResults"])
+        decided: dict[str, tuple[ResourceDecision, ...]] = {}
+        for result in results:
+            specific = result.get("ResourceSpecificResults") or [
+                {
+                    "EvalResourceName": result.get("EvalResourceName", "*"),
+                    "EvalResourceDecision": result["EvalDecision"],
+                    "MatchedStatements": result.get("MatchedStatements", []),
+                }
+            ]
+            decided[result["EvalActionName"]] = tuple(
+                ResourceDecision(
+                    resource=r["EvalResourceName"],
+                    decision=r["EvalResourceDecision"],
+                    statements=tuple(_describe_matched(m) for m in r.get("MatchedStatements", [])),
+                )
+                for r in specific
+            )
+        return decided
+
+    def _evaluate_locally(
+        self, actions: list[str], resources: list[str], context: dict[str, str], arn: str
+    ) -> dict[str, tuple[ResourceDecision, ...]]:
+        try:
+            policies, boundary = principal_policies(self._authorization_details(), arn)
+        except UnknownPrincipal:
+            raise CouldNotSee(f"IAM reports no user or role {arn}", permission=None) from None
+        decided = {}
+        for action in actions:
+            rows = []
+            for resource in resources:
+                result = evaluate(Request(action, resource, context), policies, boundary)
+                statements = tuple(
+                    f"policy '{m.policy_id}' ({m.policy_type}) statement #{m.index + 1}"
+                    + (f" (Sid {m.sid})" if m.sid else "")
+                    for m in result.matched
+                )
+                rows.append(ResourceDecision(resource, result.decision, statements))
+            decided[action] = tuple(rows)
+        return decided
+
+    def _authorization_details(self) -> dict[str, Any]:
+        if self._details is None:
+            iam = self._access.client("iam")
+            merged: dict[str, list] = {"UserDetailList": [], "GroupDetailList": [], "RoleDetailList": [], "Policies": []}
+            with could_not_see("iam:GetAccountAuthorizationDetails", "read the principals' policies"):
+                paginator = iam.get_paginator("get_account_authorization_details")
+                for page in paginator.paginate(Filter=["User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy"]):
+                    for key in merged:
+                        merged[key].extend(page.get(key, []))
+            self._details = merged
+        return self._details
+
+    def _principal_arn(self, principal: Principal) -> str:
+        """`caller` is the audit's own identity; an assumed-role session maps to its role (with its path)."""
+        if principal.arn != "caller":
+            return principal.arn
+        if "caller" not in self._arns:
+            with could_not_see("sts:GetCallerIdentity", "identify the caller"):
+                arn = self._access.client("sts").get_caller_identity()["Arn"]
+            if ":assumed-role/" in arn:
+                role_name = arn.split(":assumed-role/", 1)[1].split("/", 1)[0]
+                with could_not_see("iam:GetRole", f"resolve the role of {arn}"):
+                    arn = self._access.client("iam").get_role(RoleName=role_name)["Role"]["Arn"]
+            self._arns["caller"] = arn
+        return self._arns["caller"]
+
+
+def _describe_matched(matched: dict[str, Any]) -> str:
+    start = matched.get("StartPosition") or {}
+    where = f" statement at line {start['Line']}" if "Line" in start else ""
+    return f"policy '{matched.get('SourcePolicyId', '?')}' ({matched.get('SourcePolicyType', '?')}){where}"

@@ -1,0 +1,115 @@
+"""One golive run: its config, its AWS access (live or embedded), its report folder and metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+import golive
+from golive.aws import AwsAccess, CallerIdentity, CredentialsProblem, live_session
+from golive.config import Config, ConfigError
+from golive.inventory import auditor_policy
+from golive.scenario import load_scenario
+
+EMBEDDED_SIMULATOR = "embedded iam:SimulatePrincipalPolicy (golive-local-engine)"
+
+
+@dataclass
+class Run:
+    config: Config
+    report_dir: Path
+    started: dt.datetime
+    access: AwsAccess | None = None
+    caller: CallerIdentity | None = None
+    embedded: Any = None
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def plan(cls, config: Config, reports_root: Path) -> Run:
+        started = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        stamp = started.strftime("%Y%m%dT%H%M%SZ")
+        report_dir = reports_root / config.env / stamp
+        suffix = 1
+        while report_dir.exists():  # two runs in one second keep both reports
+            suffix += 1
+            report_dir = reports_root / config.env / f"{stamp}-{suffix}"
+        return cls(config=config, report_dir=report_dir, started=started)
+
+    def open(self) -> None:
+        """Open AWS access and confirm the account before any check runs; raise ConfigError."""
+        aws = self.config.aws
+        try:
+            if aws["mode"] == "moto":
+                self.access = self._open_embedded()
+            else:
+                session, source = live_session(aws.get("profile"), aws.get("role_arn"), aws.get("external_id"))
+                self.access = AwsAccess(session, endpoint_url=aws.get("endpoint_url"), credential_source=source)
+            self.caller = self.access.caller_identity()
+        except CredentialsProblem as exc:
+            raise ConfigError(f"{self.config.path}: key 'aws': {exc}") from None
+        if self.caller.account != self.config.account_id:
+            raise ConfigError(
+                f"{self.config.path}: key 'account_id': expected the credentials of account {self.config.account_id}, "
+                f"but {self.access.credential_source} belong to account {self.caller.account} ({self.caller.arn}); "
+                "golive stops rather than audit the wrong account"
+            )
+
+    def _open_embedded(self) -> AwsAccess:
+        from golive.embedded.account import EmbeddedAccount
+
+        scenario = load_scenario(self.config.scenario_path())
+        if scenario.account_id != self.config.account_id:
+            raise ConfigError(
+                f"{self.config.path}: key 'account_id': expected the scenario's account {scenario.account_id} "
+                f"({scenario.path}), found {self.config.account_id}"
+            )
+        self.embedded = EmbeddedAccount(scenario, auditor_policy()).start()
+        creds = self.embedded.auditor
+        session = boto3.Session(aws_access_key_id=creds.access_key_id, aws_secret_access_key=creds.secret_access_key)
+        return AwsAccess(
+            session,
+            endpoint_url=self.embedded.endpoint_url,
+            max_attempts=1,
+            credential_source=f"the embedded auditor user of {scenario.path.name}",
+            simulator_label=EMBEDDED_SIMULATOR,
+        )
+
+    def close(self) -> None:
+        if self.embedded is not None:
+            self.embedded.stop()
+            self.embedded = None
+
+    def metadata(self) -> dict[str, str]:
+        aws = self.config.aws
+        mode = f"embedded moto ({Path(aws['scenario']).name})" if aws["mode"] == "moto" else "live AWS"
+        return {
+            "Environment": self.config.env,
+            "Account": self.config.account_id,
+            "Caller": self.caller.arn if self.caller else "unknown",
+            "Regions": ", ".join(self.config.regions),
+            "Mode": mode,
+            "Config": f"{self.config.path.name} sha256:{self.config.sha256[:16]}",
+            "golive": golive.__version__,
+            "Git commit": git_commit(),
+            "Started (UTC)": self.started.isoformat(),
+        }
+
+
+def git_commit() -> str:
+    root = Path(__file__).resolve().parent.parent
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True, text=True, timeout=5
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return os.environ.get("GOLIVE_GIT_COMMIT", "unknown")
+    return f"{commit}{' (modified)' if dirty else ''}"
