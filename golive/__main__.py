@@ -26,9 +26,11 @@ def main(argv: list[str]) -> int:
         print(json.dumps(auditor_policy(), indent=2))
         return 0
     env = argv[1] if len(argv) > 1 else ""
-    os.chdir(Path(__file__).resolve().parent.parent)
+    root = Path(__file__).resolve().parent.parent
+    os.chdir(root)
     # plain asserts: a failing check shows its own message, not pytest's introspection of it
-    return int(pytest.main(["--env", env, "--assert=plain", *argv[2:]]))
+    args = ["-c", str(root / "pytest.ini"), f"--rootdir={root}", f"--env={env}", "--assert=plain", *argv[2:]]
+    return int(pytest.main(args))
 
 
 if __name__ == "__main__":

@@ -93,7 +93,7 @@ class AwsAccess:
         session.events.register("before-call", self._guard)
 
     def _guard(self, model: Any, context: dict, **_: Any) -> None:
-        service = model.service_model.endpoint_prefix
+        service = model.service_model.service_name
         if not is_allowed(service, model.name, self._allow_send):
             raise ReadOnlyViolation(
                 f"golive refused {service}:{model.name}: only read-only calls are allowed "
@@ -107,10 +107,6 @@ class AwsAccess:
             if key not in self._clients:
                 client = self.session.client(
                     service, region_name=region or "us-east-1", endpoint_url=self.endpoint_url, config=self._config
-                )
-                # the region is not on the operation model: hand it to the guard's context
-                client.meta.events.register(
-                    "before-parameter-build", lambda context, **_: context.update(client_region=region)
                 )
                 self._clients[key] = client
             return self._clients[key]

@@ -132,7 +132,7 @@ def read_yaml(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     try:
-        doc = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        doc = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
@@ -148,9 +148,7 @@ def read_yaml(path: Path) -> dict[str, Any]:
 Origins = dict[tuple[str, ...], Path]
 
 
-def _load_with_bases(
-    path: Path, chain: tuple[Path, ...]
-) -> tuple[dict[str, Any], Origins, tuple[Path, ...]]:
+def _load_with_bases(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], Origins, tuple[Path, ...]]:
     if path in chain:
         cycle = " -> ".join(p.name for p in (*chain, path))
         raise ConfigError(f"{chain[-1]}: key 'extends': circular extends ({cycle})")
@@ -241,12 +239,12 @@ def _describe(error: jsonschema.ValidationError, origins: Origins) -> str:
     if error.validator == "required":
         return f"{file}: key '{_dotted(key_path)}': {error.message}"
     found = f"found {error.instance!r}"
-    expected = _EXPECTED.get(schema.get("pattern", ""), None) or _expectation(error)
+    expected = _EXPECTED.get(schema.get("pattern", "")) or _expectation(error)
     return f"{file}: key '{_dotted(key_path)}': expected {expected}, {found}"
 
 
 _EXPECTED = {
-    r"^\d{12}$": "a 12-digit AWS account id in quotes (e.g. \"111122223333\")",
+    r"^\d{12}$": 'a 12-digit AWS account id in quotes (e.g. "111122223333")',
     r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$": "an AWS region name (e.g. us-east-1)",
     r"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$": "an IAM action as service:Action (e.g. ses:SendEmail)",
     r"^[^@\s]+@([a-z0-9-]+\.)+[a-z]{2,}$": "an email address in lower case (e.g. no-reply@example.com)",

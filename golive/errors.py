@@ -44,7 +44,9 @@ def could_not_see(permission: str, what: str) -> Iterator[None]:
                 access_denied=True,
             ) from None
         if error.get("Code") in THROTTLING:
-            raise CouldNotSee(f"could not {what}: throttled by AWS after retries ({error.get('Code')})", permission) from None
+            raise CouldNotSee(
+                f"could not {what}: throttled by AWS after retries ({error.get('Code')})", permission
+            ) from None
         raise CouldNotSee(f"could not {what}: {error.get('Code')}: {error.get('Message')}", permission) from None
     except botocore.exceptions.BotoCoreError as exc:
         raise CouldNotSee(f"could not {what}: {exc}", permission) from None

@@ -34,7 +34,9 @@ SEVERITIES = ("critical", "high", "advisory")
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("golive", "golive compliance gate")
     group.addoption("--env", default=None, help="environment to verify: config/<env>.yaml")
-    group.addoption("--config-dir", default=str(ROOT / "config"), help="where environment files live (default: config/)")
+    group.addoption(
+        "--config-dir", default=str(ROOT / "config"), help="where environment files live (default: config/)"
+    )
     group.addoption("--reports-dir", default=str(ROOT / "reports"), help="where runs write reports (default: reports/)")
 
 
@@ -51,6 +53,11 @@ def pytest_configure(config: pytest.Config) -> None:
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from None
     run = Run.plan(golive_config, Path(config.getoption("reports_dir")))
+    try:
+        run.open()  # before the report writers configure: a run stopped here leaves no report
+    except ConfigError as exc:
+        run.close()
+        raise pytest.UsageError(str(exc)) from None
     config.stash[RUN] = run
     # the report paths are decided here, before pytest-html and junitxml read them
     config.option.htmlpath = str(run.report_dir / "report.html")
@@ -65,15 +72,11 @@ def _runs_checks(config: pytest.Config) -> bool:
     return any(p == checks or checks in p.parents for p in paths)
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_sessionstart(session: pytest.Session) -> None:
     run = session.config.stash.get(RUN, None)
     if run is None:
         return
-    try:
-        run.open()
-    except ConfigError as exc:
-        run.close()
-        raise pytest.UsageError(str(exc)) from None
     metadata = session.config.stash[metadata_key]
     metadata.clear()  # the header states the audit, not the machine's Python packages
     metadata.update(run.metadata())
@@ -139,9 +142,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
         facts = redact(facts)
         marker = item.get_closest_marker("golive")
         run.evidence[item.nodeid] = {"outcome": report.outcome, "when": report.when, **marker.kwargs, "facts": facts}
-        for key in GATE_KEYS:
-            report.user_properties.append((key, marker.kwargs[key]))
-        report.user_properties.append(("evidence", json.dumps(facts, sort_keys=True)))
+        # JUnit writes the properties the item holds when its teardown is reported
+        item.user_properties.extend((key, marker.kwargs[key]) for key in GATE_KEYS)
+        item.user_properties.append(("evidence", json.dumps(facts, sort_keys=True)))
         report.extras = [*getattr(report, "extras", []), *_evidence_extras(facts)]
     report.description = _rule(item)
     return report
@@ -179,7 +182,9 @@ def pytest_html_report_title(report: Any) -> None:
     report.title = "golive: go-live evidence"
 
 
-def pytest_html_results_summary(prefix: list[str], summary: list[str], postfix: list[str], session: pytest.Session) -> None:
+def pytest_html_results_summary(
+    prefix: list[str], summary: list[str], postfix: list[str], session: pytest.Session
+) -> None:
     run = session.config.stash.get(RUN, None)
     if run is None:
         return
@@ -229,6 +234,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         return
     verdict, detail = _verdict(terminalreporter._session)
     calls = run.access.recorder.total() if run.access else 0
-    terminalreporter.write_sep("=", f"golive {run.config.env}: {verdict} ({detail})", green=verdict == "GO", red=verdict != "GO", bold=True)
+    terminalreporter.write_sep(
+        "=", f"golive {run.config.env}: {verdict} ({detail})", green=verdict == "GO", red=verdict != "GO", bold=True
+    )
     terminalreporter.write_line(f"report:   {run.report_dir / 'report.html'}")
     terminalreporter.write_line(f"evidence: {run.report_dir / 'evidence.json'}  ({calls} AWS calls)")

@@ -7,7 +7,10 @@ from typing import Any
 
 _PATTERNS = (
     (re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b"), lambda m: m.group(1) + "************" + m.group(0)[-4:]),
-    (re.compile(r"(?i)(secret[_-]?access[_-]?key|session[_-]?token|password)(\W{1,3})([^\s'\",]+)"), lambda m: f"{m.group(1)}{m.group(2)}***"),
+    (
+        re.compile(r"(?i)(secret[_-]?access[_-]?key|session[_-]?token|password)(\W{1,3})([^\s'\",]+)"),
+        lambda m: f"{m.group(1)}{m.group(2)}***",
+    ),
     (re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^:/@\s]+):([^@\s]+)@"), lambda m: f"{m.group(1)}:***@"),
 )
 

@@ -32,7 +32,7 @@ class Run:
 
     @classmethod
     def plan(cls, config: Config, reports_root: Path) -> Run:
-        started = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        started = dt.datetime.now(dt.UTC).replace(microsecond=0)
         stamp = started.strftime("%Y%m%dT%H%M%SZ")
         report_dir = reports_root / config.env / stamp
         suffix = 1
@@ -108,7 +108,11 @@ def git_commit() -> str:
             ["git", "rev-parse", "--short=12", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5, check=True
         ).stdout.strip()
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True, text=True, timeout=5
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=5,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return os.environ.get("GOLIVE_GIT_COMMIT", "unknown")

@@ -59,6 +59,7 @@ class EmbeddedAccount:
         host, port = self._server.get_host_and_port()
         self.endpoint_url = f"http://{host}:{port}"
         self._reset()
+        self._set_auth(enforced=False)  # moto's auth switch is process-wide: seed with it off
         self._seed_iam()
         self._seed_ses()
         self.auditor = self._create_auditor()
@@ -72,6 +73,7 @@ class EmbeddedAccount:
             self.dns.stop()
             self.dns = None
         if self._server is not None:
+            self._set_auth(enforced=False)  # leave the process as moto found it
             self._server.stop()
             self._server = None
 

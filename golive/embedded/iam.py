@@ -47,7 +47,12 @@ def authorization_details(backend: Any) -> dict[str, Any]:
             for u in backend.users.values()
         ],
         "RoleDetailList": [
-            {"Arn": r.arn, "RolePolicyList": inline(r), "AttachedManagedPolicies": attached(r), "PermissionsBoundary": boundary(r)}
+            {
+                "Arn": r.arn,
+                "RolePolicyList": inline(r),
+                "AttachedManagedPolicies": attached(r),
+                "PermissionsBoundary": boundary(r),
+            }
             for r in backend.roles.values()
         ],
         "GroupDetailList": [
@@ -85,7 +90,10 @@ def _position(policy: Policy, index: int) -> dict[str, dict[str, int]]:
     start = next(n for n, line in enumerate(lines, 1) if marker in line)
     length = len(json.dumps(statements[index], indent=4).splitlines())
     column = len(lines[start - 1]) - len(lines[start - 1].lstrip()) + 1
-    return {"StartPosition": {"Line": start, "Column": column}, "EndPosition": {"Line": start + length - 1, "Column": column + 1}}
+    return {
+        "StartPosition": {"Line": start, "Column": column},
+        "EndPosition": {"Line": start + length - 1, "Column": column + 1},
+    }
 
 
 def _matched(evaluation: Evaluation, policies: list[Policy]) -> list[dict[str, Any]]:
@@ -132,7 +140,9 @@ def simulate_principal_policy(self: IamResponse) -> ActionResult:
             ],
         }
         if boundary:
-            result["PermissionsBoundaryDecisionDetail"] = {"AllowedByPermissionsBoundary": bool(worst.allowed_by_boundary)}
+            result["PermissionsBoundaryDecisionDetail"] = {
+                "AllowedByPermissionsBoundary": bool(worst.allowed_by_boundary)
+            }
         results.append(result)
     return ActionResult({"EvaluationResults": results, "IsTruncated": False})
 

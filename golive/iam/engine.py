@@ -42,7 +42,9 @@ class Policy:
 @dataclass(frozen=True)
 class Request:
     action: str  # "ses:SendEmail"
-    resource: str = "*"  # an ARN, or "*" for actions that take no resource
+    # An ARN, or "*" for actions that take no resource. It is text, not a pattern: a "*"
+    # request is covered only by statements whose Resource is "*".
+    resource: str = "*"
     # Condition keys -> value. A str is a single-valued key; a sequence of str is a
     # multivalued key (ses:Recipients, aws:TagKeys). Keys are looked up case-insensitively.
     context: Mapping[str, str | Sequence[str]] = field(default_factory=dict)
@@ -70,7 +72,11 @@ class Evaluation:
 
 
 def evaluate(request: Request, policies: Sequence[Policy], boundary: Sequence[Policy] = ()) -> Evaluation:
-    """Decide ``request`` against identity ``policies`` and an optional permissions ``boundary``."""
+    """Decide ``request`` against identity ``policies`` and an optional permissions ``boundary``.
+
+    ``policies`` are every identity policy of the principal (inline, managed, its groups');
+    ``boundary`` is its permissions boundary, empty when it has none.
+    """
     context = _Context(request.context)
     identity = _match_policies(request, context, policies)
     bounds = _match_policies(request, context, boundary)
@@ -128,13 +134,21 @@ def _match_policies(request: Request, context: _Context, policies: Sequence[Poli
         # "${aws:username}" is literal text.
         variables = context if policy.document.get("Version") == "2012-10-17" else None
         for index, statement in enumerate(_as_list(policy.document.get("Statement"))):
-            if not (_action_applies(statement, request.action) and _resource_applies(statement, request.resource, variables)):
+            if not (
+                _action_applies(statement, request.action) and _resource_applies(statement, request.resource, variables)
+            ):
                 continue
             conditions = statement.get("Condition") or {}
             found.missing += [key for keys in conditions.values() for key in keys if key not in context]
-            if not all(_condition_holds(op, key, values, context, variables) for op, keys in conditions.items() for key, values in keys.items()):
+            if not all(
+                _condition_holds(op, key, values, context, variables)
+                for op, keys in conditions.items()
+                for key, values in keys.items()
+            ):
                 continue
-            matched = MatchedStatement(policy.policy_id, policy.policy_type, index, statement.get("Sid"), statement.get("Effect", ""))
+            matched = MatchedStatement(
+                policy.policy_id, policy.policy_type, index, statement.get("Sid"), statement.get("Effect", "")
+            )
             if matched.effect == "Deny":
                 found.denies.append(matched)
             elif matched.effect == "Allow":
@@ -159,7 +173,9 @@ def _resource_applies(statement: Mapping, resource: str, variables: _Context | N
 # --- conditions ---------------------------------------------------------------------------
 
 
-def _condition_holds(operator_name: str, key: str, policy_values: Any, context: _Context, variables: _Context | None) -> bool:
+def _condition_holds(
+    operator_name: str, key: str, policy_values: Any, context: _Context, variables: _Context | None
+) -> bool:
     qualifier, _, base = operator_name.rpartition(":")
     qualifier, base = qualifier.lower(), base.lower()
     if_exists = base.endswith("ifexists")
@@ -172,11 +188,12 @@ def _condition_holds(operator_name: str, key: str, policy_values: Any, context: 
     if comparison is None or qualifier not in ("", "foranyvalue", "forallvalues"):
         return False  # AWS refuses such a policy; here the statement simply never applies
     request_value = context.get(key)
-    if qualifier == "foranyvalue":
-        return present and any(comparison.holds(item, values, variables) for item in _as_tuple(request_value))
-    if qualifier == "forallvalues":
-        # Vacuously true when the key is absent: why AWS warns against ForAllValues with Allow.
-        return not present or all(comparison.holds(item, values, variables) for item in _as_tuple(request_value))
+    if qualifier:
+        items = (request_value,) if isinstance(request_value, str) else request_value or ()  # one value: a set of one
+        if qualifier == "foranyvalue":
+            return present and any(comparison.holds(item, values, variables) for item in items)
+        # ForAllValues is vacuously true of an absent key: why AWS warns against it in an Allow.
+        return not present or all(comparison.holds(item, values, variables) for item in items)
     if not present:
         # A negated operator is true of a key that is not there; IfExists makes any operator so.
         return if_exists or comparison.negated
@@ -196,15 +213,19 @@ class _Comparison:
         results = [self.compare(request_value, value, variables) for value in policy_values]
         if self.negated:
             # "Not" operators hold when no listed value matches; an unreadable value never lets them hold.
-            return all(result is False for result in results)
+            return not any(result is True for result in results)
         return any(result is True for result in results)
 
 
-def _string(*, wildcards: bool = False, ignore_case: bool = False) -> Callable[[str, str, _Context | None], bool | None]:
-    return lambda actual, pattern, variables: _glob(pattern, actual, variables, wildcards=wildcards, ignore_case=ignore_case)
+def _string(
+    *, wildcards: bool = False, ignore_case: bool = False
+) -> Callable[[str, str, _Context | None], bool | None]:
+    return lambda actual, pattern, variables: _glob(
+        pattern, actual, variables, wildcards=wildcards, ignore_case=ignore_case
+    )
 
 
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII)
 
 
 def _number(text: str) -> float | None:
@@ -212,16 +233,18 @@ def _number(text: str) -> float | None:
 
 
 def _date(text: str) -> datetime | None:
-    if text.isdigit():  # AWS accepts epoch seconds as well as ISO 8601
-        return datetime.fromtimestamp(int(text), UTC)
     try:
+        if text.isascii() and text.isdigit():  # AWS accepts epoch seconds as well as ISO 8601
+            return datetime.fromtimestamp(int(text), UTC)
         parsed = datetime.fromisoformat(text)
-    except ValueError:
+    except (ValueError, OverflowError, OSError):
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _ordered(parse: Callable[[str], Any], relation: Callable[[Any, Any], bool]) -> Callable[[str, str, _Context | None], bool | None]:
+def _ordered(
+    parse: Callable[[str], Any], relation: Callable[[Any, Any], bool]
+) -> Callable[[str, str, _Context | None], bool | None]:
     def compare(actual: str, expected: str, _variables: _Context | None) -> bool | None:
         left, right = parse(actual), parse(expected)
         return None if left is None or right is None else relation(left, right)
@@ -248,7 +271,7 @@ def _arn(actual: str, pattern: str, variables: _Context | None) -> bool | None:
     pattern_parts, actual_parts = pattern.split(":", 5), actual.split(":", 5)
     if len(pattern_parts) != 6 or len(actual_parts) != 6:
         return None
-    results = [_glob(part, value, variables) for part, value in zip(pattern_parts, actual_parts)]
+    results = [_glob(part, value, variables) for part, value in zip(pattern_parts, actual_parts, strict=True)]
     return None if None in results else all(results)
 
 
@@ -292,12 +315,15 @@ _WILDCARDS = re.compile(r"[*?]")
 _WILDCARDS_AND_VARIABLES = re.compile(r"\$\{[^}]*\}|[*?]")
 
 
-def _glob(pattern: str, value: str, variables: _Context | None, *, wildcards: bool = True, ignore_case: bool = False) -> bool | None:
+def _glob(
+    pattern: str, value: str, variables: _Context | None, *, wildcards: bool = True, ignore_case: bool = False
+) -> bool | None:
     """Match ``value`` against an IAM pattern; None when one of its policy variables cannot be resolved.
 
     ``variables`` is the request context when policy variables are in force, else None.
     """
-    regex, position = [], 0
+    regex: list[str] = []
+    position = 0
     for token in (_WILDCARDS if variables is None else _WILDCARDS_AND_VARIABLES).finditer(pattern):
         regex.append(re.escape(pattern[position : token.start()]))
         position = token.end()
@@ -316,9 +342,9 @@ class _Context:
     """The request context, keys compared case-insensitively as AWS does."""
 
     def __init__(self, values: Mapping[str, Any]) -> None:
-        # A str (or a JSON scalar) is a single-valued key; any other sequence is multivalued.
+        # A str (or another JSON scalar) is a single-valued key; a sequence is a multivalued one.
         self._values = {
-            key.lower(): _text(value) if isinstance(value, str | bool | int | float) else _as_tuple(value)
+            key.lower(): _text(value) if isinstance(value, str | bool | int | float) else tuple(map(_text, value))
             for key, value in values.items()
         }
 
@@ -354,10 +380,3 @@ def _as_list(value: Any) -> list:
     if value is None:
         return []
     return list(value) if isinstance(value, list | tuple) else [value]
-
-
-def _as_tuple(value: Any) -> tuple[str, ...]:
-    """A context value as the tuple of its values: a str is one value, None is none."""
-    if value is None:
-        return ()
-    return (_text(value),) if isinstance(value, str | bool | int | float) else tuple(_text(item) for item in value)

@@ -38,7 +38,10 @@ def principal_policies(details: dict[str, Any], principal_arn: str) -> tuple[lis
     def inline(entries: list[dict[str, Any]], kind: str) -> list[Policy]:
         return [Policy(e["PolicyName"], kind, as_document(e["PolicyDocument"])) for e in entries]
 
-    for kind, listing, inline_key in (("user", "UserDetailList", "UserPolicyList"), ("role", "RoleDetailList", "RolePolicyList")):
+    for kind, listing, inline_key in (
+        ("user", "UserDetailList", "UserPolicyList"),
+        ("role", "RoleDetailList", "RolePolicyList"),
+    ):
         for entity in details.get(listing, []):
             if entity["Arn"] != principal_arn:
                 continue
@@ -51,7 +54,11 @@ def principal_policies(details: dict[str, Any], principal_arn: str) -> tuple[lis
             boundary_arn = (entity.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn")
             boundary = []
             if boundary_arn:
-                boundary = [Policy(boundary_arn.rsplit("/", 1)[-1], _managed_type(boundary_arn), as_document(managed[boundary_arn]))]
+                boundary = [
+                    Policy(
+                        boundary_arn.rsplit("/", 1)[-1], _managed_type(boundary_arn), as_document(managed[boundary_arn])
+                    )
+                ]
             return policies, boundary
     raise UnknownPrincipal(principal_arn)
 

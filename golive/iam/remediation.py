@@ -26,7 +26,9 @@ def least_privilege_policy(principal: Principal, config: Config) -> dict[str, An
         if sender:
             conditions.setdefault("StringEquals", {})["ses:FromAddress"] = sender
         key = json.dumps([resources, conditions], sort_keys=True)
-        grouped.setdefault(key, {"resources": resources, "conditions": conditions, "actions": []})["actions"].append(action)
+        grouped.setdefault(key, {"resources": resources, "conditions": conditions, "actions": []})["actions"].append(
+            action
+        )
     statements = []
     sids: set[str] = set()
     for group in grouped.values():

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from golive.aws import AwsAccess
 from golive.config import Config, Principal
-from golive.errors import CouldNotSee, could_not_see, is_access_denied
+from golive.errors import CouldNotSee, could_not_see
 from golive.iam import scope
 from golive.iam.engine import Request, evaluate
 from golive.iam.policies import UnknownPrincipal, principal_policies
@@ -77,7 +77,8 @@ class PermissionAnswer:
             "context": self.context,
             "engine": self.engine,
             "decisions": [
-                {"resource": d.resource, "decision": d.decision, "statements": list(d.statements)} for d in self.decisions
+                {"resource": d.resource, "decision": d.decision, "statements": list(d.statements)}
+                for d in self.decisions
             ],
         }
 
@@ -91,13 +92,17 @@ class PermissionAnswer:
                 lines.append(f"  on {d.resource}: no statement allows it (implicit deny)")
         lines.append(f"  (asked with context {json.dumps(self.context)}; answered by {self.engine})")
         if self.remediation is not None:
-            lines.append(f"Fix: attach this least-privilege policy to {self.principal_arn}, and remove any Deny named above:")
+            lines.append(
+                f"Fix: attach this least-privilege policy to {self.principal_arn}, and remove any Deny named above:"
+            )
             lines.append(json.dumps(self.remediation, indent=2))
         return "\n".join(lines)
 
     def why_allowed(self) -> str:
         c = self.case
-        lines = [f"{c.principal.name} ({self.principal_arn}) is allowed {c.action} in {c.region}, which it must not be:"]
+        lines = [
+            f"{c.principal.name} ({self.principal_arn}) is allowed {c.action} in {c.region}, which it must not be:"
+        ]
         for d in self.decisions:
             if d.decision == "allowed":
                 lines.append(f"  on {d.resource}: allowed by {'; '.join(d.statements) or 'a statement'}")
@@ -170,7 +175,8 @@ class PermissionInventory:
     ) -> dict[str, tuple[ResourceDecision, ...]]:
         iam = self._access.client("iam")
         entries = [
-            {"ContextKeyName": k, "ContextKeyValues": [v], "ContextKeyType": "string"} for k, v in sorted(context.items())
+            {"ContextKeyName": k, "ContextKeyValues": [v], "ContextKeyType": "string"}
+            for k, v in sorted(context.items())
         ]
         params: dict[str, Any] = {"PolicySourceArn": arn, "ActionNames": actions, "ContextEntries": entries}
         if resources != ["*"]:
@@ -222,10 +228,17 @@ class PermissionInventory:
     def _authorization_details(self) -> dict[str, Any]:
         if self._details is None:
             iam = self._access.client("iam")
-            merged: dict[str, list] = {"UserDetailList": [], "GroupDetailList": [], "RoleDetailList": [], "Policies": []}
+            merged: dict[str, list] = {
+                "UserDetailList": [],
+                "GroupDetailList": [],
+                "RoleDetailList": [],
+                "Policies": [],
+            }
             with could_not_see("iam:GetAccountAuthorizationDetails", "read the principals' policies"):
                 paginator = iam.get_paginator("get_account_authorization_details")
-                for page in paginator.paginate(Filter=["User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy"]):
+                for page in paginator.paginate(
+                    Filter=["User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy"]
+                ):
                     for key in merged:
                         merged[key].extend(page.get(key, []))
             self._details = merged

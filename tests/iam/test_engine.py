@@ -96,6 +96,8 @@ def test_actions_match_case_insensitively(pattern: str) -> None:
         ("ses:Send?awEmail", "ses:SendRawEmail", True),
         ("ses:Send?awEmail", "ses:SendEmail", False),
         ("ses:*Email", "ses:SendEmail", True),
+        ("ses:SendEmail*", "ses:SendEmail", True),  # * may match nothing
+        ("ses:SendE?mail", "ses:SendEmail", False),  # ? must match one character
         ("ses:*", "sns:Publish", False),
         ("*", "sns:Publish", True),
         ("ses", "ses:SendEmail", False),
@@ -141,9 +143,21 @@ def test_resource_in_another_region_does_not_allow_in_this_one() -> None:
         (f"arn:aws:ses:*:{ACCOUNT}:identity/Example.com", IDENTITY, False),  # ARNs are case-sensitive
         ("arn:aws:ses:*", IDENTITY, True),  # a * ending a segment runs on across colons
         ("arn:aws:ses:*:identity/example.com", IDENTITY, True),
-        (f"arn:aws:logs:*:{ACCOUNT}:log-group:app:*", f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:app:log-stream:a", True),
-        (f"arn:aws:secretsmanager:*:{ACCOUNT}:secret:db-??????", f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:db-AbC123", True),
-        (f"arn:aws:secretsmanager:*:{ACCOUNT}:secret:db-??????", f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:db-AbC12", False),
+        (
+            f"arn:aws:logs:*:{ACCOUNT}:log-group:app:*",
+            f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:app:log-stream:a",
+            True,
+        ),
+        (
+            f"arn:aws:secretsmanager:*:{ACCOUNT}:secret:db-??????",
+            f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:db-AbC123",
+            True,
+        ),
+        (
+            f"arn:aws:secretsmanager:*:{ACCOUNT}:secret:db-??????",
+            f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:db-AbC12",
+            False,
+        ),
         ("*", "*", True),
         (f"arn:aws:ses:*:{ACCOUNT}:*", "*", False),  # a "*" request (no resource) is only covered by "*"
     ],
@@ -191,12 +205,16 @@ def test_values_of_one_key_are_ored_and_operators_are_anded() -> None:
     assert not allowed_when(condition, {FROM: "b@example.com", "aws:RequestedRegion": "eu-west-1"})
 
 
-@pytest.mark.parametrize("operator", ["StringEquals", "StringLike", "NumericLessThan", "Bool", "ArnLike", "ForAnyValue:StringLike"])
+@pytest.mark.parametrize(
+    "operator", ["StringEquals", "StringLike", "NumericLessThan", "Bool", "ArnLike", "ForAnyValue:StringLike"]
+)
 def test_missing_context_key_makes_a_condition_false(operator: str) -> None:
     assert not allowed_when({operator: {"aws:SomeKey": "*"}}, {})
 
 
-@pytest.mark.parametrize("operator", ["StringNotEquals", "StringNotLike", "ArnNotLike", "StringEqualsIfExists", "ForAllValues:StringEquals"])
+@pytest.mark.parametrize(
+    "operator", ["StringNotEquals", "StringNotLike", "ArnNotLike", "StringEqualsIfExists", "ForAllValues:StringEquals"]
+)
 def test_missing_context_key_makes_negated_ifexists_and_forallvalues_conditions_true(operator: str) -> None:
     assert allowed_when({operator: {"aws:SomeKey": "x"}}, {})
 
@@ -205,7 +223,10 @@ def test_if_exists_still_compares_a_present_key() -> None:
     assert not allowed_when({"StringEqualsIfExists": {FROM: "noreply@example.com"}}, {FROM: "x@example.com"})
 
 
-@pytest.mark.parametrize(("value", "present", "allowed"), [("true", False, True), ("true", True, False), ("false", True, True), (True, False, True)])
+@pytest.mark.parametrize(
+    ("value", "present", "allowed"),
+    [("true", False, True), ("true", True, False), ("false", True, True), (True, False, True)],
+)
 def test_null_tests_whether_a_key_is_absent(value: Any, present: bool, allowed: bool) -> None:
     assert allowed_when({"Null": {FROM: value}}, {FROM: "x@example.com"} if present else {}) is allowed
 
@@ -218,8 +239,16 @@ RECIPIENTS = "ses:Recipients"
     [
         ({"ForAnyValue:StringLike": {RECIPIENTS: "*@example.com"}}, ["x@other.org", "a@example.com"], True),
         ({"ForAnyValue:StringLike": {RECIPIENTS: "*@example.com"}}, ["x@other.org"], False),
-        ({"ForAllValues:StringEquals": {RECIPIENTS: ["a@example.com", "b@example.com"]}}, ["a@example.com", "b@example.com"], True),
-        ({"ForAllValues:StringEquals": {RECIPIENTS: ["a@example.com", "b@example.com"]}}, ["a@example.com", "x@other.org"], False),
+        (
+            {"ForAllValues:StringEquals": {RECIPIENTS: ["a@example.com", "b@example.com"]}},
+            ["a@example.com", "b@example.com"],
+            True,
+        ),
+        (
+            {"ForAllValues:StringEquals": {RECIPIENTS: ["a@example.com", "b@example.com"]}},
+            ["a@example.com", "x@other.org"],
+            False,
+        ),
         # A multivalued key needs a set operator: without one the condition never matches.
         ({"StringEquals": {RECIPIENTS: "a@example.com"}}, ["a@example.com"], False),
     ],
@@ -236,18 +265,43 @@ def test_set_operators_on_multivalued_keys(condition: dict[str, Any], recipients
         ({"Bool": {"aws:SecureTransport": "true"}}, {"aws:SecureTransport": "false"}, False),
         ({"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}}, {"aws:MultiFactorAuthAge": "100"}, True),
         ({"NumericLessThan": {"aws:MultiFactorAuthAge": 3600}}, {"aws:MultiFactorAuthAge": "7200"}, False),
+        ({"NumericLessThan": {"aws:MultiFactorAuthAge": 3600}}, {"aws:MultiFactorAuthAge": "3600"}, False),
+        ({"NumericLessThanEquals": {"aws:MultiFactorAuthAge": 3600}}, {"aws:MultiFactorAuthAge": "3600.0"}, True),
         ({"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}}, {"aws:MultiFactorAuthAge": "soon"}, False),
         ({"NumericNotEquals": {"aws:MultiFactorAuthAge": "x"}}, {"aws:MultiFactorAuthAge": "1"}, False),  # unreadable
-        ({"DateGreaterThan": {"aws:CurrentTime": "2025-01-01T00:00:00Z"}}, {"aws:CurrentTime": "2025-06-30T12:00:00Z"}, True),
+        (
+            {"DateGreaterThan": {"aws:CurrentTime": "2025-01-01T00:00:00Z"}},
+            {"aws:CurrentTime": "2025-06-30T12:00:00Z"},
+            True,
+        ),
         ({"DateGreaterThan": {"aws:CurrentTime": "2025-01-01T00:00:00Z"}}, {"aws:CurrentTime": "2024-12-31"}, False),
-        ({"DateLessThan": {"aws:CurrentTime": "2025-01-01T00:00:00Z"}}, {"aws:CurrentTime": "1700000000"}, True),  # epoch seconds
+        ({"DateGreaterThan": {"aws:CurrentTime": "2025-01-01T00:00:00Z"}}, {"aws:CurrentTime": "2025-01-01"}, False),
+        (
+            {"DateLessThan": {"aws:CurrentTime": "2025-01-01T00:00:00Z"}},
+            {"aws:CurrentTime": "1700000000"},
+            True,
+        ),  # epoch seconds
         ({"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}, {"aws:SourceIp": "203.0.113.9"}, True),
         ({"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}, {"aws:SourceIp": "2001:db8::1"}, False),
+        ({"IpAddress": {"aws:SourceIp": "2001:db8::/32"}}, {"aws:SourceIp": "2001:db8::1"}, True),
         ({"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}, {"aws:SourceIp": "192.0.2.1"}, True),
-        ({"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/app-*"}}, {"aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT}:role/app-1"}, True),
+        (
+            {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/app-*"}},
+            {"aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT}:role/app-1"},
+            True,
+        ),
         # ArnLike compares ARN parts one by one, so its * does not run across a colon.
-        ({"ArnLike": {"aws:PrincipalArn": "arn:aws:*:role/app-1"}}, {"aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT}:role/app-1"}, False),
-        ({"ArnNotEquals": {"aws:PrincipalArn": "arn:aws:iam::*:user/*"}}, {"aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT}:role/app-1"}, True),
+        (
+            {"ArnLike": {"aws:PrincipalArn": "arn:aws:*:role/app-1"}},
+            {"aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT}:role/app-1"},
+            False,
+        ),
+        (
+            {"ArnNotEquals": {"aws:PrincipalArn": "arn:aws:iam::*:user/*"}},
+            {"aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT}:role/app-1"},
+            True,
+        ),
+        ({"StringEquals": {"aws:SecureTransport": True}}, {"aws:SecureTransport": "true"}, True),  # JSON true is "true"
         ({"StringFrobnicates": {"aws:PrincipalArn": "x"}}, {"aws:PrincipalArn": "x"}, False),  # unknown operator
     ],
 )
@@ -275,6 +329,12 @@ def test_unresolvable_policy_variable_matches_nothing_unless_it_has_a_default() 
     with_default = OWN_IDENTITY.replace("${aws:username}", "${aws:username, 'alice'}")
     assert decision(statement(resource=OWN_IDENTITY), resource=alice) == "implicitDeny"
     assert decision(statement(resource=with_default), resource=alice) == "allowed"
+
+
+def test_unresolvable_policy_variable_in_not_resource_keeps_the_statement_out() -> None:
+    not_own = {"Effect": "Allow", "Action": SEND, "NotResource": OWN_IDENTITY}
+    assert decision(not_own, context={"aws:username": "alice"}) == "allowed"
+    assert decision(not_own) == "implicitDeny"
 
 
 def test_policy_variable_in_a_condition_value() -> None:

@@ -1,0 +1,238 @@
+"""checks/test_iam_permissions.py against scenarios with known defects: each defect is caught, and only it."""
+
+from __future__ import annotations
+
+import json
+
+SEED_ACTIONS = [
+    "ses:CreateEmailIdentity",
+    "ses:GetIdentityVerificationAttributes",
+    "ses:SetIdentityMailFromDomain",
+    "ses:GetIdentityDkimAttributes",
+    "ses:VerifyDomainIdentity",
+    "ses:GetIdentityMailFromDomainAttributes",
+    "ses:ListIdentities",
+    "ses:DeleteEmailIdentity",
+    "ses:GetAccount",
+]
+
+
+def _api_statements(data):
+    return data["iam"]["roles"]["bizassist-api"]["inline"]["bizassist-api-least-privilege"]["Statement"]
+
+
+def test_demo_is_go(workspace):
+    result = workspace.verify("demo")
+    assert result.exit_code == 0, result.output
+    assert "golive demo: GO" in result.output
+    assert result.ids("failed") == result.ids("error") == set()
+    assert "api-ap-southeast-1-ses:SendEmail" in result.ids("passed")
+    assert "api-ap-southeast-1-iam:PassRole" in result.ids("passed")
+
+
+def test_seed_permissions_fails_on_exactly_the_eighteen_missing_permissions(workspace):
+    result = workspace.verify("seed-permissions")
+    assert result.exit_code == 1, result.output
+    expected = {f"glassdome-app-{region}-{action}" for region in ("us-east-1", "us-west-2") for action in SEED_ACTIONS}
+    assert result.ids("failed") == expected
+    assert result.ids("error") == set()
+    for region in ("us-east-1", "us-west-2"):
+        for action in SEED_ACTIONS:
+            message = result.outcome(f"glassdome-app-{region}-{action}").message
+            assert f"is not allowed {action} in {region}" in message
+            assert "no statement allows it" in message
+            assert "least-privilege policy" in message
+
+
+def test_the_offered_policy_turns_seed_permissions_go(workspace):
+    first = workspace.verify("seed-permissions")
+    fixes = {
+        json.dumps(check["facts"]["remediation"], sort_keys=True)
+        for check in first.evidence["checks"].values()
+        if "remediation" in check["facts"]
+    }
+    assert len(fixes) == 1, "one principal, one policy that fixes all its checks"
+    policy = json.loads(fixes.pop())
+    for statement in policy["Statement"]:
+        assert statement["Resource"] != "*" or "aws:RequestedRegion" in statement["Condition"]["StringEquals"]
+
+    workspace.edit(
+        "scenarios/seed-permissions.yaml",
+        lambda d: d["iam"]["users"]["glassdome-app"]["inline"].update({"SESDomainManagement": policy}),
+    )
+    second = workspace.verify("seed-permissions")
+    assert second.exit_code == 0, second.output
+    assert second.ids("failed") == second.ids("error") == set()
+
+
+def test_an_explicit_deny_beats_an_allow(workspace):
+    workspace.edit(
+        "scenarios/demo.yaml",
+        lambda d: _api_statements(d).extend(
+            [
+                {"Effect": "Allow", "Action": "ses:*", "Resource": "*"},
+                {"Sid": "NoSend", "Effect": "Deny", "Action": "ses:SendEmail", "Resource": "*"},
+            ]
+        ),
+    )
+    workspace.edit("demo.yaml", lambda d: d["principals"]["api"].update(must_deny=["iam:PassRole"]))
+    result = workspace.verify("demo")
+    assert result.ids("failed") == {"api-ap-southeast-1-ses:SendEmail"}
+    assert (
+        "explicitly denied by policy 'bizassist-api-least-privilege' (role)"
+        in result.outcome("api-ap-southeast-1-ses:SendEmail").message
+    )
+
+
+def test_a_wildcard_action_allows_what_it_covers(workspace):
+    def only_wildcard(d):
+        d["iam"]["roles"]["bizassist-api"]["inline"] = {
+            "reader": {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "ses:Get*", "Resource": "*"}],
+            }
+        }
+
+    workspace.edit("scenarios/demo.yaml", only_wildcard)
+    workspace.edit(
+        "demo.yaml",
+        lambda d: d["principals"]["api"].update(must_allow=["ses:GetSendQuota", "ses:ListIdentities"], must_deny=[]),
+    )
+    result = workspace.verify("demo")
+    assert result.ids("passed") == {"api-ap-southeast-1-ses:GetSendQuota"}
+    assert result.ids("failed") == {"api-ap-southeast-1-ses:ListIdentities"}
+
+
+def test_a_policy_scoped_to_another_region_does_not_allow_here(workspace):
+    def other_region(d):
+        for statement in _api_statements(d):
+            if statement.get("Sid") == "SendAsTheServiceOnly":
+                statement["Resource"] = statement["Resource"].replace("ap-southeast-1", "us-west-2")
+            if statement.get("Sid") == "ReadSendingState":
+                statement["Condition"]["StringEquals"]["aws:RequestedRegion"] = "us-west-2"
+
+    workspace.edit("scenarios/demo.yaml", other_region)
+    result = workspace.verify("demo")
+    assert result.exit_code == 1
+    assert result.ids("failed") == {
+        f"api-ap-southeast-1-ses:{a}"
+        for a in (
+            "SendEmail",
+            "SendRawEmail",
+            "GetSendQuota",
+            "GetSendStatistics",
+            "ListIdentities",
+            "GetIdentityVerificationAttributes",
+        )
+    }
+
+
+def test_a_sender_condition_for_another_address_does_not_allow_the_configured_sender(workspace):
+    def other_sender(d):
+        for statement in _api_statements(d):
+            if statement.get("Sid") == "SendAsTheServiceOnly":
+                statement["Condition"]["StringEquals"]["ses:FromAddress"] = "marketing@bizassist.example"
+
+    workspace.edit("scenarios/demo.yaml", other_sender)
+    result = workspace.verify("demo")
+    assert result.ids("failed") == {"api-ap-southeast-1-ses:SendEmail", "api-ap-southeast-1-ses:SendRawEmail"}
+
+
+def test_must_deny_fails_when_the_action_is_allowed(workspace):
+    workspace.edit(
+        "scenarios/demo.yaml",
+        lambda d: _api_statements(d).append(
+            {"Sid": "TooBroad", "Effect": "Allow", "Action": "ses:*EmailIdentity", "Resource": "*"}
+        ),
+    )
+    result = workspace.verify("demo")
+    assert result.exit_code == 1
+    assert result.ids("failed") == {
+        "api-ap-southeast-1-ses:CreateEmailIdentity",
+        "api-ap-southeast-1-ses:DeleteEmailIdentity",
+    }
+    message = result.outcome("api-ap-southeast-1-ses:CreateEmailIdentity").message
+    assert "is allowed ses:CreateEmailIdentity in ap-southeast-1, which it must not be" in message
+    assert "policy 'bizassist-api-least-privilege' (role)" in message
+
+
+def test_a_permissions_boundary_limits_what_the_role_may_do(workspace):
+    def with_boundary(d):
+        d["iam"]["policies"] = {
+            "api-boundary": {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": ["ses:*", "logs:*"], "Resource": "*"}],
+            }
+        }
+        d["iam"]["roles"]["bizassist-api"]["boundary"] = "api-boundary"
+
+    workspace.edit("scenarios/demo.yaml", with_boundary)
+    result = workspace.verify("demo")
+    assert result.ids("failed") == {"api-ap-southeast-1-secretsmanager:GetSecretValue"}
+
+
+def test_an_auditor_who_cannot_read_iam_gets_errors_never_passes(workspace):
+    workspace.edit(
+        "scenarios/demo.yaml",
+        lambda d: d.update(
+            auditor={
+                "inline": {
+                    "ses-only": {
+                        "Version": "2012-10-17",
+                        "Statement": [{"Effect": "Allow", "Action": ["ses:Get*", "ses:List*"], "Resource": "*"}],
+                    }
+                }
+            }
+        ),
+    )
+    result = workspace.verify("demo")
+    assert result.exit_code == 1
+    assert result.ids("passed") == result.ids("failed") == set()
+    assert len(result.ids("error")) == 13
+    message = result.outcome("api-ap-southeast-1-ses:SendEmail").message
+    assert "the auditor is not allowed iam:GetAccountAuthorizationDetails" in message
+    assert "golive demo: NO-GO (0 passed, 0 failed, 13 could not see)" in result.output
+
+
+def test_without_the_simulator_the_local_engine_answers_from_the_policies(workspace):
+    workspace.edit(
+        "scenarios/demo.yaml",
+        lambda d: d.update(
+            auditor={
+                "inline": {
+                    "no-simulator": {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Action": ["iam:GetAccountAuthorizationDetails", "sts:GetCallerIdentity"],
+                                "Resource": "*",
+                            }
+                        ],
+                    }
+                }
+            }
+        ),
+    )
+    result = workspace.verify("demo")
+    assert result.exit_code == 0, result.output
+    engines = {c["facts"]["permission"]["engine"] for c in result.evidence["checks"].values()}
+    assert engines == {"golive-local-engine"}
+
+
+def test_the_caller_is_checked_as_its_own_principal(workspace):
+    workspace.edit(
+        "demo.yaml",
+        lambda d: d["principals"].update(
+            auditor={"arn": "caller", "must_allow": ["iam:SimulatePrincipalPolicy"], "must_deny": ["ses:SendEmail"]}
+        ),
+    )
+    result = workspace.verify("demo")
+    assert result.exit_code == 0, result.output
+    evidence = result.evidence["checks"]
+    arns = {
+        c["facts"]["permission"]["principal_arn"]
+        for c in evidence.values()
+        if c["facts"]["permission"]["principal"] == "auditor"
+    }
+    assert arns == {"arn:aws:iam::123456789012:user/golive-auditor"}

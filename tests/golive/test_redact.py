@@ -1,0 +1,20 @@
+from golive.redact import redact
+
+
+def test_access_keys_are_masked_but_recognisable():
+    assert redact("key AKIAIOSFODNN7EXAMPLE used") == "key AKIA************MPLE used"
+
+
+def test_secret_values_and_url_passwords_are_masked():
+    found = redact(
+        {
+            "a": ["aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"],
+            "b": "postgres://app:s3cr3t@db.example:5432/x",
+        }
+    )
+    assert found == {"a": ["aws_secret_access_key=***"], "b": "postgres://app:***@db.example:5432/x"}
+
+
+def test_text_without_secrets_is_unchanged():
+    text = "arn:aws:iam::123456789012:role/bizassist-api is not allowed ses:SendEmail"
+    assert redact(text) == text

@@ -1,0 +1,78 @@
+"""What a run leaves behind: one self-contained report.html, junit.xml, evidence.json, and `latest`."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+HEADER = ("Environment", "Account", "Caller", "Regions", "Config", "golive", "Git commit", "Started (UTC)")
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory):
+    from workspace import Workspace
+
+    workspace = Workspace(tmp_path_factory.mktemp("reports"))
+    first = workspace.verify("seed-permissions")
+    second = workspace.verify("seed-permissions")
+    return workspace, first, second
+
+
+def test_each_run_has_its_own_folder_and_latest_names_the_newest(seed_run):
+    workspace, first, second = seed_run
+    assert first.report_dir != second.report_dir
+    assert re.fullmatch(r"\d{8}T\d{6}Z(-\d+)?", second.report_dir.name)
+    latest = workspace.reports_dir / "seed-permissions" / "latest"
+    assert latest.is_symlink() and latest.resolve() == second.report_dir.resolve()
+    assert sorted(p.name for p in second.report_dir.iterdir()) == ["evidence.json", "junit.xml", "report.html"]
+
+
+def test_the_html_report_is_one_file_with_the_header_and_the_verdict(seed_run):
+    _, _, run = seed_run
+    page = (run.report_dir / "report.html").read_text()
+    assert "<link" not in page or 'href="assets' not in page, "self-contained: no external stylesheet"
+    assert 'src="assets' not in page
+    for key in HEADER:
+        assert f"&#34;{key}&#34;" in page or f'"{key}"' in page or key in page, key
+    assert "123456789012" in page and "us-east-1, us-west-2" in page
+    assert "Verdict: NO-GO" in page
+    assert "arn:aws:iam::123456789012:user/golive-auditor" in page
+
+
+def test_the_html_report_shows_each_failure_with_its_rule_evidence_and_fix(seed_run):
+    _, _, run = seed_run
+    page = (run.report_dir / "report.html").read_text()
+    assert "The principal is allowed the action in the region" in page  # the rule, from the docstring
+    assert "Fix: least-privilege policy" in page and "SesInConfiguredRegions" in page
+    assert "implicitDeny" in page  # the evidence
+
+
+def test_junit_carries_outcomes_and_gate_properties(seed_run):
+    _, _, run = seed_run
+    suite = ET.parse(run.report_dir / "junit.xml").getroot().find("testsuite")
+    assert suite.get("name") == "golive"
+    assert int(suite.get("failures")) == 18 and int(suite.get("errors")) == 0
+    case = next(iter(suite.iter("testcase")))
+    properties = {p.get("name"): p.get("value") for p in case.iter("property")}
+    assert properties["gate"] == "iam-permissions" and properties["severity"] == "critical"
+    assert json.loads(properties["evidence"])["permission"]["engine"]
+
+
+def test_evidence_json_holds_the_verdict_the_header_and_the_calls_made(seed_run):
+    _, _, run = seed_run
+    evidence = run.evidence
+    assert evidence["verdict"] == "NO-GO"
+    assert set(HEADER) <= set(evidence["metadata"])
+    # 1 caller identity, then one simulation per region and scope (identity-scoped, and "*")
+    assert evidence["aws_calls"] == {"iam:SimulatePrincipalPolicy": 4, "sts:GetCallerIdentity": 1}
+
+
+def test_no_secret_reaches_a_report(seed_run):
+    _, _, run = seed_run
+    for name in ("report.html", "junit.xml", "evidence.json"):
+        text = (run.report_dir / name).read_text()
+        assert not re.search(r"(AKIA|ASIA)[0-9A-Z]{16}", text), name
+        assert "SecretAccessKey" not in text and "aws_secret_access_key" not in text, name

@@ -1,0 +1,68 @@
+"""Every check in checks/ is a rule card: a docstring with the rule, the risk and the fix,
+a gate and a severity on its marker, and stable, unique ids."""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import subprocess
+import sys
+
+import pytest
+
+from workspace import ROOT
+from golive.config import load_config
+from golive.plugin import SEVERITIES
+
+
+def _check_functions():
+    return list(_walk_checks())
+
+
+def _walk_checks():
+    for path in sorted((ROOT / "checks").glob("test_*.py")):
+        spec = importlib.util.spec_from_file_location(f"golive_checks_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith("test_"):
+                yield pytest.param(function, id=f"{path.stem}.{name}")
+
+
+@pytest.mark.parametrize("check", _check_functions())
+def test_a_check_states_its_rule_risk_and_fix(check):
+    doc = inspect.getdoc(check) or ""
+    rule = doc.split("\n\n")[0]
+    assert rule.endswith("."), "the first paragraph is the rule, one sentence"
+    assert "Risk:" in doc and "Fix:" in doc
+
+
+@pytest.mark.parametrize("check", _check_functions())
+def test_a_check_names_its_gate_and_severity(check):
+    [marker] = [m for m in getattr(check, "pytestmark", []) if m.name == "golive"]
+    assert marker.kwargs["gate"]
+    assert marker.kwargs["severity"] in SEVERITIES
+
+
+@pytest.mark.parametrize("env", ["demo", "seed-permissions"])
+def test_ids_are_unique_and_stable(env):
+    def collect():
+        completed = subprocess.run(
+            [sys.executable, "-m", "golive", "verify", env, "--collect-only", "-q"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert completed.returncode == 0, completed.stdout + completed.stderr
+        return [line for line in completed.stdout.splitlines() if "::" in line]
+
+    first, second = collect(), collect()
+    assert first and first == second
+    assert len(first) == len(set(first))
+
+
+@pytest.mark.parametrize("env", ["demo", "seed-permissions", "prod", "staging"])
+def test_the_shipped_environments_are_valid(env):
+    config = load_config(env, ROOT / "config")
+    assert config.env == env and config.principals
