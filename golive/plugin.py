@@ -9,6 +9,7 @@ and evidence.json in reports/<env>/<UTC timestamp>/, with reports/<env>/latest b
 from __future__ import annotations
 
 import html
+from collections import Counter
 import json
 import os
 from pathlib import Path
@@ -19,12 +20,13 @@ from pytest_html import extras
 from pytest_metadata.plugin import metadata_key
 
 from golive import fixtures
+from golive.inventory import cases_for, parametrized_fixtures
 from golive.config import ConfigError, load_config
 from golive.errors import CouldNotSee
-from golive.inventory.permissions import PermissionCase
 from golive.redact import redact
 from golive.run import Run
 from golive.stash import EVIDENCE, RUN
+from golive.waivers import find
 
 ROOT = Path(__file__).resolve().parent.parent
 GATE_KEYS = ("gate", "severity")
@@ -63,7 +65,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.option.htmlpath = str(run.report_dir / "report.html")
     config.option.self_contained_html = True
     config.option.xmlpath = str(run.report_dir / "junit.xml")
-    config.pluginmanager.register(fixtures, "golive-fixtures")
+    for module in fixtures.MODULES:
+        config.pluginmanager.register(module, f"golive-fixtures-{module.__name__.rsplit('.', 1)[-1]}")
 
 
 def _runs_checks(config: pytest.Config) -> bool:
@@ -92,15 +95,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     run = metafunc.config.stash.get(RUN, None)
     if run is None:
         return
-    for fixture, expect in (("must_allow", "allow"), ("must_deny", "deny")):
-        if fixture in metafunc.fixturenames:
-            cases = [
-                PermissionCase(p, region, action, expect)
-                for p in run.config.principals
-                for region in run.config.regions
-                for action in (p.must_allow if expect == "allow" else p.must_deny)
-            ]
-            metafunc.parametrize(fixture, cases, ids=[c.id for c in cases], indirect=True)
+    for fixture in sorted(parametrized_fixtures() & set(metafunc.fixturenames)):
+        cases = cases_for(fixture, run.config)
+        metafunc.parametrize(fixture, cases, ids=[c.id for c in cases], indirect=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -130,24 +127,42 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     run = item.config.stash.get(RUN, None)
     if run is None or report.when == "teardown":
         return report
+    report.description = _rule(item)
+    if report.when != "call" and not report.failed:
+        return report
+    marker = item.get_closest_marker("golive")
     facts = dict(item.stash.get(EVIDENCE, {}))
     if report.failed and call.excinfo is not None:
-        kind = "could not see" if report.when == "setup" else "failed"
         message = redact(str(call.excinfo.value))
-        facts["outcome"] = {"kind": kind, "message": message}
+        facts["failure"] = message
         if call.excinfo.errisinstance((AssertionError, CouldNotSee)):
             # the check's own message says what is wrong and how to fix it; a traceback adds nothing
             report.longrepr = f"{item.nodeid}\n{message}"
-    if report.when == "call" or report.failed:
-        facts = redact(facts)
-        marker = item.get_closest_marker("golive")
-        run.evidence[item.nodeid] = {"outcome": report.outcome, "when": report.when, **marker.kwargs, "facts": facts}
-        # JUnit writes the properties the item holds when its teardown is reported
-        item.user_properties.extend((key, marker.kwargs[key]) for key in GATE_KEYS)
-        item.user_properties.append(("evidence", json.dumps(facts, sort_keys=True)))
-        report.extras = [*getattr(report, "extras", []), *_evidence_extras(facts)]
-    report.description = _rule(item)
+        waiver = find(run.waivers, item.name, item.nodeid) if report.when == "call" else None
+        if waiver is not None and waiver.active(run.started.date()):
+            report.outcome, report.wasxfail = "skipped", f"waived: {waiver.describe()}"
+            facts["waiver"] = waiver.describe()
+        elif waiver is not None:
+            report.longrepr = f"{report.longrepr}\nThe waiver {waiver.describe()} expired: the check counts again."
+            facts["waiver"] = f"expired: {waiver.describe()}"
+    outcome = _outcome(report, marker.kwargs["severity"])
+    facts = redact(facts)
+    run.evidence[item.nodeid] = {"outcome": outcome, **marker.kwargs, "rule": report.description, "facts": facts}
+    # JUnit writes the properties the item holds when its teardown is reported
+    item.user_properties.extend((key, marker.kwargs[key]) for key in GATE_KEYS)
+    item.user_properties.extend([("outcome", outcome), ("evidence", json.dumps(facts, sort_keys=True))])
+    report.extras = [*getattr(report, "extras", []), *_evidence_extras(facts)]
     return report
+
+
+def _outcome(report: pytest.TestReport, severity: str) -> str:
+    if report.when != "call":
+        return "could not see"
+    if hasattr(report, "wasxfail"):
+        return "waived"
+    if report.failed:
+        return "advisory" if severity == "advisory" else "failed"
+    return "passed"
 
 
 def _evidence_extras(facts: dict[str, Any]) -> list[dict[str, Any]]:
@@ -198,21 +213,28 @@ def pytest_html_results_summary(
 
 
 def _verdict(session: pytest.Session) -> tuple[str, str]:
+    """GO when something was checked and nothing blocks: no failure, no could-not-see, no broken collection."""
+    run = session.config.stash[RUN]
+    counts = Counter(entry["outcome"] for entry in run.evidence.values())
     stats = session.config.pluginmanager.get_plugin("terminalreporter").stats
-    passed = len(stats.get("passed", []))
-    failed = len([r for r in stats.get("failed", []) if r.when == "call"])
-    errors = len(stats.get("error", [])) + len([r for r in stats.get("failed", []) if r.when != "call"])
-    detail = f"{passed} passed, {failed} failed, {errors} could not see"
-    go = passed > 0 and failed == 0 and errors == 0 and session.testsfailed == 0 and not session.shouldfail
+    broken = [r for r in stats.get("error", []) if not isinstance(r, pytest.TestReport)]
+    shown = ["passed", "failed", "could not see"] + [k for k in ("advisory", "waived") if counts[k]]
+    detail = ", ".join(f"{counts[k]} {k}" for k in shown)
+    checked = counts["passed"] + counts["advisory"] + counts["waived"]
+    go = checked > 0 and counts["failed"] == counts["could not see"] == 0 and not broken and not session.shouldfail
     return ("GO" if go else "NO-GO"), detail
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session) -> None:
     run = session.config.stash.get(RUN, None)
-    if run is None or not run.report_dir.is_dir():
+    if run is None:
         return
     verdict, detail = _verdict(session)
+    if verdict == "GO" and session.exitstatus == pytest.ExitCode.TESTS_FAILED:
+        session.exitstatus = pytest.ExitCode.OK  # only advisory findings failed: they inform, they do not block
+    if not run.report_dir.is_dir():
+        return
     record = {
         "verdict": verdict,
         "summary": detail,

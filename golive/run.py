@@ -16,6 +16,7 @@ from golive.aws import AwsAccess, CallerIdentity, CredentialsProblem, live_sessi
 from golive.config import Config, ConfigError
 from golive.inventory import auditor_policy
 from golive.scenario import load_scenario
+from golive.waivers import Waiver, waivers_of
 
 EMBEDDED_SIMULATOR = "embedded iam:SimulatePrincipalPolicy (golive-local-engine)"
 
@@ -29,6 +30,7 @@ class Run:
     caller: CallerIdentity | None = None
     embedded: Any = None
     evidence: dict[str, Any] = field(default_factory=dict)
+    waivers: tuple[Waiver, ...] = ()
 
     @classmethod
     def plan(cls, config: Config, reports_root: Path) -> Run:
@@ -39,7 +41,7 @@ class Run:
         while report_dir.exists():  # two runs in one second keep both reports
             suffix += 1
             report_dir = reports_root / config.env / f"{stamp}-{suffix}"
-        return cls(config=config, report_dir=report_dir, started=started)
+        return cls(config=config, report_dir=report_dir, started=started, waivers=waivers_of(config.data))
 
     def open(self) -> None:
         """Open AWS access and confirm the account before any check runs; raise ConfigError."""

@@ -213,7 +213,7 @@ class _Comparison:
         results = [self.compare(request_value, value, variables) for value in policy_values]
         if self.negated:
             # "Not" operators hold when no listed value matches; an unreadable value never lets them hold.
-            return not any(result is True for result in results)
+            return all(result is False for result in results)
         return any(result is True for result in results)
 
 

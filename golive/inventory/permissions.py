@@ -42,6 +42,22 @@ class PermissionCase:
         return f"{self.principal.name}-{self.region}-{self.action}"
 
 
+def permission_cases(config: Config, expect: Literal["allow", "deny"]) -> list[PermissionCase]:
+    return [
+        PermissionCase(p, region, action, expect)
+        for p in config.principals
+        for region in config.regions
+        for action in (p.must_allow if expect == "allow" else p.must_deny)
+    ]
+
+
+# fixture name -> the cases it is parametrized with (see golive.inventory.cases_for)
+CASES = {
+    "must_allow": lambda config: permission_cases(config, "allow"),
+    "must_deny": lambda config: permission_cases(config, "deny"),
+}
+
+
 @dataclass(frozen=True)
 class ResourceDecision:
     resource: str
