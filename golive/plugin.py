@@ -9,9 +9,9 @@ and evidence.json in reports/<env>/<UTC timestamp>/, with reports/<env>/latest b
 from __future__ import annotations
 
 import html
-from collections import Counter
 import json
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +20,9 @@ from pytest_html import extras
 from pytest_metadata.plugin import metadata_key
 
 from golive import fixtures
-from golive.inventory import cases_for, parametrized_fixtures
 from golive.config import ConfigError, load_config
 from golive.errors import CouldNotSee
+from golive.inventory import cases_for, parametrized_fixtures
 from golive.redact import redact
 from golive.run import Run
 from golive.stash import EVIDENCE, RUN

@@ -9,8 +9,8 @@ import subprocess
 import sys
 
 import pytest
-
 from workspace import ROOT
+
 from golive.config import load_config
 from golive.plugin import SEVERITIES
 

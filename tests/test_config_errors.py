@@ -7,7 +7,6 @@ import subprocess
 
 import pytest
 from moto.server import ThreadedMotoServer
-
 from workspace import ROOT
 
 

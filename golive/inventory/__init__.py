@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from golive.config import Config
-
 from golive.inventory import dns, permissions, ses
 
 INVENTORIES = (permissions, ses, dns)

@@ -239,7 +239,9 @@ def test_the_caller_is_checked_as_its_own_principal(workspace):
 
 
 def _allow_identity_management(d):
-    _api_statements(d).append({"Sid": "TooBroad", "Effect": "Allow", "Action": "ses:CreateEmailIdentity", "Resource": "*"})
+    _api_statements(d).append(
+        {"Sid": "TooBroad", "Effect": "Allow", "Action": "ses:CreateEmailIdentity", "Resource": "*"}
+    )
 
 
 def test_an_active_waiver_accepts_a_failure_with_its_reason(workspace):
@@ -255,23 +257,37 @@ def test_an_active_waiver_accepts_a_failure_with_its_reason(workspace):
     assert result.exit_code == 0, result.output
     assert "(12 passed, 0 failed, 0 could not see, 1 waived)" in result.output
     [waived] = [c for c in result.evidence["checks"].values() if c["outcome"] == "waived"]
-    assert waived["facts"]["waiver"] == "OPS-7, until 2999-12-31: identity bootstrap runs from the API until OPS-7 moves it"
+    assert (
+        waived["facts"]["waiver"]
+        == "OPS-7, until 2999-12-31: identity bootstrap runs from the API until OPS-7 moves it"
+    )
 
 
 def test_an_expired_waiver_waives_nothing(workspace):
     workspace.edit("scenarios/demo.yaml", _allow_identity_management)
-    waiver = {"check": "test_principal_is_denied[*]", "reason": "temporary exception", "ticket": "OPS-7", "expires": "2020-01-31"}
+    waiver = {
+        "check": "test_principal_is_denied[*]",
+        "reason": "temporary exception",
+        "ticket": "OPS-7",
+        "expires": "2020-01-31",
+    }
     workspace.edit("demo.yaml", lambda d: d.update(waivers=[waiver]))
     result = workspace.verify("demo")
     assert result.exit_code == 1
     assert result.ids("failed") == {"api-ap-southeast-1-ses:CreateEmailIdentity"}
-    assert "The waiver OPS-7, until 2020-01-31: temporary exception expired" in result.outcome(
-        "api-ap-southeast-1-ses:CreateEmailIdentity"
-    ).message
+    assert (
+        "The waiver OPS-7, until 2020-01-31: temporary exception expired"
+        in result.outcome("api-ap-southeast-1-ses:CreateEmailIdentity").message
+    )
 
 
 def test_a_waiver_matches_whole_names_not_substrings(workspace):
     workspace.edit("scenarios/demo.yaml", _allow_identity_management)
-    waiver = {"check": "CreateEmailIdentity", "reason": "too loose to match", "ticket": "OPS-7", "expires": "2999-12-31"}
+    waiver = {
+        "check": "CreateEmailIdentity",
+        "reason": "too loose to match",
+        "ticket": "OPS-7",
+        "expires": "2999-12-31",
+    }
     workspace.edit("demo.yaml", lambda d: d.update(waivers=[waiver]))
     assert workspace.verify("demo").ids("failed") == {"api-ap-southeast-1-ses:CreateEmailIdentity"}
