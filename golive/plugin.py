@@ -55,18 +55,20 @@ def pytest_configure(config: pytest.Config) -> None:
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from None
     run = Run.plan(golive_config, Path(config.getoption("reports_dir")))
+    config.stash[RUN] = run
+    for module in fixtures.MODULES:
+        config.pluginmanager.register(module, f"golive-fixtures-{module.__name__.rsplit('.', 1)[-1]}")
+    if config.option.collectonly:
+        return  # listing the checks is not a run: no AWS, no report, no `latest`
     try:
         run.open()  # before the report writers configure: a run stopped here leaves no report
     except ConfigError as exc:
         run.close()
         raise pytest.UsageError(str(exc)) from None
-    config.stash[RUN] = run
     # the report paths are decided here, before pytest-html and junitxml read them
     config.option.htmlpath = str(run.report_dir / "report.html")
     config.option.self_contained_html = True
     config.option.xmlpath = str(run.report_dir / "junit.xml")
-    for module in fixtures.MODULES:
-        config.pluginmanager.register(module, f"golive-fixtures-{module.__name__.rsplit('.', 1)[-1]}")
 
 
 def _runs_checks(config: pytest.Config) -> bool:
@@ -166,18 +168,24 @@ def _outcome(report: pytest.TestReport, severity: str) -> str:
 
 
 def _evidence_extras(facts: dict[str, Any]) -> list[dict[str, Any]]:
-    found = []
-    remediation = facts.get("remediation")
-    if remediation:
-        found.append(extras.html(_block("Fix: least-privilege policy", json.dumps(remediation, indent=2))))
-    rest = {k: v for k, v in facts.items() if k != "remediation"}
+    """The finding (what is wrong and how to fix it) first, then the facts it was decided on."""
+    blocks = []
+    if facts.get("failure"):
+        blocks.append(("Finding", facts["failure"]))
+    if facts.get("waiver"):
+        blocks.append(("Waiver", facts["waiver"]))
+    # the remediation policy is part of the finding's text; evidence.json keeps it as data
+    rest = {k: v for k, v in facts.items() if k not in ("failure", "waiver", "remediation")}
     if rest:
-        found.append(extras.html(_block("Evidence", json.dumps(rest, indent=2, sort_keys=True))))
-    return found
+        blocks.append(("Evidence", json.dumps(rest, indent=2, sort_keys=True)))
+    return [extras.html(_block(title, text)) for title, text in blocks]
 
 
 def _block(title: str, text: str) -> str:
-    return f"<div class='golive'><h4>{html.escape(title)}</h4><pre>{html.escape(text)}</pre></div>"
+    return (
+        f"<div class='golive'><h4>{html.escape(title)}</h4>"
+        f"<pre style='white-space: pre-wrap'>{html.escape(text)}</pre></div>"
+    )
 
 
 def _rule(item: pytest.Item) -> str:
@@ -252,7 +260,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     run = config.stash.get(RUN, None)
-    if run is None:
+    if run is None or config.option.collectonly:
         return
     verdict, detail = _verdict(terminalreporter._session)
     calls = run.access.recorder.total() if run.access else 0

@@ -46,7 +46,7 @@ def test_the_html_report_shows_each_failure_with_its_rule_evidence_and_fix(seed_
     _, _, run = seed_run
     page = (run.report_dir / "report.html").read_text()
     assert "The principal is allowed the action in the region" in page  # the rule, from the docstring
-    assert "Fix: least-privilege policy" in page and "SesInConfiguredRegions" in page
+    assert "Finding" in page and "Fix: attach this least-privilege policy" in page and "SesInConfiguredRegions" in page
     assert "implicitDeny" in page  # the evidence
 
 
