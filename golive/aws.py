@@ -10,10 +10,12 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import boto3
 import botocore.exceptions
+import botocore.session
 from botocore.config import Config as BotoConfig
 
 # Operations that only read. The prefixes cover every describe/list/get call of every
@@ -22,6 +24,23 @@ READ_ONLY_PREFIXES = ("Get", "List", "Describe", "Simulate")
 IDENTITY_CALLS = frozenset({("sts", "GetCallerIdentity"), ("sts", "AssumeRole")})
 # The one write golive may ever make, and only when the send-flow gate is switched on.
 SEND_CALLS = frozenset({("ses", "SendEmail"), ("sesv2", "SendEmail")})
+
+
+@cache
+def _botocore() -> botocore.session.Session:
+    # one session for botocore's bundled endpoint data: creating one costs ~0.1 s
+    return botocore.session.get_session()
+
+
+@cache
+def ses_regions() -> tuple[str, ...]:
+    """The regions where Amazon SES is offered, from botocore's endpoint data."""
+    return tuple(sorted(_botocore().get_available_regions("ses")))
+
+
+@cache
+def partition(region: str) -> str:
+    return _botocore().get_partition_for_region(region)
 
 
 class ReadOnlyViolation(RuntimeError):

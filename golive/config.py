@@ -13,10 +13,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import botocore.session
 import jsonschema
 import yaml
 
+from golive.aws import ses_regions
 from golive.iam import catalog
 
 
@@ -113,7 +113,7 @@ def load_config(env: str, config_dir: Path) -> Config:
             f"{path}: no such environment file; "
             f"environments in {config_dir}/: {', '.join(available_envs(config_dir)) or 'none'}"
         )
-    data, origins, files = _load_with_bases(path.resolve(), chain=())
+    data, origins, files = load_with_bases(path.resolve())
     data.setdefault("environment", env)
     _validate(data, origins)
     canonical = yaml.safe_dump(data, sort_keys=True).encode()
@@ -148,7 +148,8 @@ def read_yaml(path: Path) -> dict[str, Any]:
 Origins = dict[tuple[str, ...], Path]
 
 
-def _load_with_bases(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], Origins, tuple[Path, ...]]:
+def load_with_bases(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict[str, Any], Origins, tuple[Path, ...]]:
+    """Read a YAML file merged over the file its `extends:` names (recursively), with each key's file."""
     if path in chain:
         cycle = " -> ".join(p.name for p in (*chain, path))
         raise ConfigError(f"{chain[-1]}: key 'extends': circular extends ({cycle})")
@@ -162,7 +163,7 @@ def _load_with_bases(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any
     base_path = (path.parent / base_name).resolve()
     if not base_path.is_file():
         raise ConfigError(f"{path}: key 'extends': no such file {base_path}")
-    base, base_origins, files = _load_with_bases(base_path, (*chain, path))
+    base, base_origins, files = load_with_bases(base_path, (*chain, path))
     return _merge(base, doc), {**base_origins, **own_origins}, (path, *files)
 
 
@@ -273,7 +274,7 @@ def _expectation(error: jsonschema.ValidationError) -> str:
 
 
 def _check_regions(data: dict[str, Any], origins: Origins) -> None:
-    offered = set(botocore.session.get_session().get_available_regions("ses"))
+    offered = set(ses_regions())
     for index, region in enumerate(data["regions"]):
         if region not in offered:
             file = _where(("regions",), origins)

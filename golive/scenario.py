@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from golive.config import ConfigError, check_schema, read_yaml
+from golive.config import ConfigError, check_schema, load_with_bases
 
 DEFAULT_ACCOUNT = "123456789012"  # moto's account; another one needs MOTO_ACCOUNT_ID before moto loads
 DEFAULT_AUDITOR = "golive-auditor"
@@ -45,8 +45,8 @@ class Scenario:
 def load_scenario(path: Path) -> Scenario:
     if not path.is_file():
         raise ConfigError(f"{path}: no such scenario file (key 'aws.scenario' of the config)")
-    data = read_yaml(path)
-    check_schema(data, "scenario", {(): path})
+    data, origins, _ = load_with_bases(path.resolve())
+    check_schema(data, "scenario", origins)
     scenario = Scenario(path=path, data=data)
     for origin, file in scenario.zone_files().items():
         if not file.is_file():

@@ -42,8 +42,15 @@ class RunResult:
         """Test ids (the part in brackets, or the bare name) with this status."""
         return {_short(name) for name, o in self.outcomes.items() if o.status == status}
 
-    def outcome(self, short_id: str) -> Outcome:
-        return next(o for name, o in self.outcomes.items() if _short(name) == short_id)
+    def outcome(self, short_id: str, check: str | None = None) -> Outcome:
+        """The outcome of the test with this id (of the check function `check`, where ids repeat)."""
+        found = [
+            o
+            for name, o in self.outcomes.items()
+            if _short(name) == short_id and (check is None or name.startswith(f"{check}["))
+        ]
+        assert len(found) == 1, f"{len(found)} tests have id {short_id!r}: name the check"
+        return found[0]
 
     @property
     def evidence(self) -> dict[str, Any]:

@@ -45,3 +45,9 @@ def resource_formats(action: str) -> tuple[str, ...]:
 
 def condition_keys(action: str) -> frozenset[str]:
     return frozenset(k for e in _entries(action) for k in e["condition_keys"])
+
+
+def access_level(action: str) -> str | None:
+    """IAM's access level of the action: Read, List, Write, Permissions management or Tagging."""
+    entries = _entries(action)
+    return entries[0]["access_level"] if entries else None

@@ -6,17 +6,9 @@ least-privilege policy grants), so the policy golive offers is exactly the one i
 
 from __future__ import annotations
 
-from functools import cache
-
-import botocore.session
-
+from golive.aws import partition
 from golive.config import Config, Principal
 from golive.iam import catalog
-
-
-@cache
-def partition(region: str) -> str:
-    return botocore.session.get_session().get_partition_for_region(region)
 
 
 def sender_domains(config: Config) -> tuple[str, ...]:

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from golive.config import Config
-from golive.inventory import dns, permissions, ses
+from golive.inventory import dns, least_privilege, permissions, principals, ses
 
-INVENTORIES = (permissions, ses, dns)
+INVENTORIES = (principals, permissions, least_privilege, ses, dns)
 
 
 def auditor_policy() -> dict[str, Any]:

@@ -18,15 +18,10 @@ from golive.config import Config, Principal
 from golive.errors import CouldNotSee, could_not_see
 from golive.iam import scope
 from golive.iam.engine import Request, evaluate
-from golive.iam.policies import UnknownPrincipal, principal_policies
 from golive.iam.remediation import least_privilege_policy
+from golive.inventory.principals import Principals
 
-READ_PERMISSIONS = (
-    "iam:SimulatePrincipalPolicy",
-    "iam:GetAccountAuthorizationDetails",
-    "iam:GetRole",
-    "sts:GetCallerIdentity",
-)
+READ_PERMISSIONS = ("iam:SimulatePrincipalPolicy",)
 LOCAL_ENGINE = "golive-local-engine"
 
 
@@ -131,16 +126,19 @@ class PermissionAnswer:
 
 
 class PermissionInventory:
-    """Session-scoped: answers every permission case of the run with as few calls as possible."""
+    """Session-scoped: answers every permission question of the run with as few calls as possible.
 
-    def __init__(self, access: AwsAccess, config: Config) -> None:
+    Questions with the same principal, resources and context share one simulation call.
+    """
+
+    def __init__(self, access: AwsAccess, config: Config, principals: Principals) -> None:
         self._access = access
         self._config = config
+        self._principals = principals
         self._mode = config.aws.get("simulator", "auto")
         self._answers: dict[tuple[str, str], dict[str, PermissionAnswer]] = {}
-        self._arns: dict[str, str] = {}
-        self._details: dict[str, Any] | None = None
-        self._lock = threading.Lock()
+        self._decided: dict[tuple, tuple[dict[str, tuple[ResourceDecision, ...]], str]] = {}
+        self._lock = threading.RLock()
 
     def answer(self, case: PermissionCase) -> PermissionAnswer:
         key = (case.principal.name, case.region)
@@ -149,10 +147,35 @@ class PermissionInventory:
                 self._answers[key] = self._ask(case.principal, case.region)
         return self._answers[key][case.action]
 
-    # --- the question ------------------------------------------------------------
+    def principal_arn(self, principal: Principal) -> str:
+        return self._principals.arn(principal)
+
+    def decide(
+        self, principal: Principal, actions: tuple[str, ...], resources: tuple[str, ...], context: dict[str, str]
+    ) -> tuple[dict[str, tuple[ResourceDecision, ...]], str]:
+        """Decisions for each action on each resource in one request context, and the engine that gave them."""
+        arn = self._principals.arn(principal)
+        key = (arn, actions, resources, tuple(sorted(context.items())))
+        with self._lock:
+            if key not in self._decided:
+                self._decided[key] = self._decide(arn, actions, resources, context)
+        return self._decided[key]
+
+    def _decide(
+        self, arn: str, actions: tuple[str, ...], resources: tuple[str, ...], context: dict[str, str]
+    ) -> tuple[dict[str, tuple[ResourceDecision, ...]], str]:
+        if self._mode != "local":
+            try:
+                return self._simulate(list(actions), list(resources), context, arn), self._access.simulator_label
+            except CouldNotSee as exc:
+                if self._mode == "aws" or not exc.access_denied:
+                    raise
+        return self._evaluate_locally(actions, resources, context, arn), LOCAL_ENGINE
+
+    # --- the configured questions ----------------------------------------------------
 
     def _ask(self, principal: Principal, region: str) -> dict[str, PermissionAnswer]:
-        arn = self._principal_arn(principal)
+        arn = self._principals.arn(principal)
         actions = [(a, "allow") for a in principal.must_allow] + [(a, "deny") for a in principal.must_deny]
         scopes: dict[tuple, list[tuple[str, str]]] = {}
         for action, expect in actions:
@@ -163,7 +186,7 @@ class PermissionInventory:
         answers = {}
         for (resources, context_items), group in scopes.items():
             context = dict(context_items)
-            decided, engine = self._decide([a for a, _ in group], list(resources), context, arn)
+            decided, engine = self.decide(principal, tuple(a for a, _ in group), resources, context)
             for action, expect in group:
                 answers[action] = PermissionAnswer(
                     case=PermissionCase(principal, region, action, expect),  # type: ignore[arg-type]
@@ -175,16 +198,7 @@ class PermissionInventory:
                 )
         return answers
 
-    def _decide(
-        self, actions: list[str], resources: list[str], context: dict[str, str], arn: str
-    ) -> tuple[dict[str, tuple[ResourceDecision, ...]], str]:
-        if self._mode != "local":
-            try:
-                return self._simulate(actions, resources, context, arn), self._access.simulator_label
-            except CouldNotSee as exc:
-                if self._mode == "aws" or not exc.access_denied:
-                    raise
-        return self._evaluate_locally(actions, resources, context, arn), LOCAL_ENGINE
+    # --- the engines -------------------------------------------------------------------
 
     def _simulate(
         self, actions: list[str], resources: list[str], context: dict[str, str], arn: str
@@ -221,12 +235,9 @@ class PermissionInventory:
         return decided
 
     def _evaluate_locally(
-        self, actions: list[str], resources: list[str], context: dict[str, str], arn: str
+        self, actions: tuple[str, ...], resources: tuple[str, ...], context: dict[str, str], arn: str
     ) -> dict[str, tuple[ResourceDecision, ...]]:
-        try:
-            policies, boundary = principal_policies(self._authorization_details(), arn)
-        except UnknownPrincipal:
-            raise CouldNotSee(f"IAM reports no user or role {arn}", permission=None) from None
+        policies, boundary = self._principals.policies(arn)
         decided = {}
         for action in actions:
             rows = []
@@ -240,39 +251,6 @@ class PermissionInventory:
                 rows.append(ResourceDecision(resource, result.decision, statements))
             decided[action] = tuple(rows)
         return decided
-
-    def _authorization_details(self) -> dict[str, Any]:
-        if self._details is None:
-            iam = self._access.client("iam")
-            merged: dict[str, list] = {
-                "UserDetailList": [],
-                "GroupDetailList": [],
-                "RoleDetailList": [],
-                "Policies": [],
-            }
-            with could_not_see("iam:GetAccountAuthorizationDetails", "read the principals' policies"):
-                paginator = iam.get_paginator("get_account_authorization_details")
-                for page in paginator.paginate(
-                    Filter=["User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy"]
-                ):
-                    for key in merged:
-                        merged[key].extend(page.get(key, []))
-            self._details = merged
-        return self._details
-
-    def _principal_arn(self, principal: Principal) -> str:
-        """`caller` is the audit's own identity; an assumed-role session maps to its role (with its path)."""
-        if principal.arn != "caller":
-            return principal.arn
-        if "caller" not in self._arns:
-            with could_not_see("sts:GetCallerIdentity", "identify the caller"):
-                arn = self._access.client("sts").get_caller_identity()["Arn"]
-            if ":assumed-role/" in arn:
-                role_name = arn.split(":assumed-role/", 1)[1].split("/", 1)[0]
-                with could_not_see("iam:GetRole", f"resolve the role of {arn}"):
-                    arn = self._access.client("iam").get_role(RoleName=role_name)["Role"]["Arn"]
-            self._arns["caller"] = arn
-        return self._arns["caller"]
 
 
 def _describe_matched(matched: dict[str, Any]) -> str:

