@@ -146,7 +146,9 @@ class AwsAccess:
         return CallerIdentity(account=found["Account"], arn=found["Arn"], user_id=found["UserId"])
 
 
-def live_session(profile: str | None, role_arn: str | None, external_id: str | None) -> tuple[boto3.Session, str]:
+def live_session(
+    profile: str | None, role_arn: str | None, external_id: str | None, endpoint_url: str | None = None
+) -> tuple[boto3.Session, str]:
     """A boto3 session for live mode and a description of where its credentials come from."""
     try:
         base = boto3.Session(profile_name=profile) if profile else boto3.Session()
@@ -163,7 +165,7 @@ def live_session(profile: str | None, role_arn: str | None, external_id: str | N
     params = {"RoleArn": role_arn, "RoleSessionName": "golive-audit"}
     if external_id:
         params["ExternalId"] = external_id
-    guard_probe = AwsAccess(base, credential_source=source)
+    guard_probe = AwsAccess(base, endpoint_url=endpoint_url, credential_source=source)
     try:
         creds = guard_probe.client("sts").assume_role(**params)["Credentials"]
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:

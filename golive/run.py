@@ -50,7 +50,9 @@ class Run:
             if aws["mode"] == "moto":
                 self.access = self._open_embedded()
             else:
-                session, source = live_session(aws.get("profile"), aws.get("role_arn"), aws.get("external_id"))
+                session, source = live_session(
+                    aws.get("profile"), aws.get("role_arn"), aws.get("external_id"), aws.get("endpoint_url")
+                )
                 self.access = AwsAccess(session, endpoint_url=aws.get("endpoint_url"), credential_source=source)
             self.caller = self.access.caller_identity()
         except CredentialsProblem as exc:
@@ -94,6 +96,7 @@ class Run:
             "Environment": self.config.env,
             "Account": self.config.account_id,
             "Caller": self.caller.arn if self.caller else "unknown",
+            "Credentials": self.access.credential_source if self.access else "none",
             "Regions": ", ".join(self.config.regions),
             "Mode": mode,
             "Config": f"{self.config.path.name} sha256:{self.config.sha256[:16]}",
