@@ -2,8 +2,8 @@
 
 A run is `pytest --env <name>` (what `make verify ENV=<name>` does): the config is loaded
 and validated before collection, AWS is opened and the account confirmed before any
-check, tests are generated from the config, and the run leaves report.html, junit.xml
-and evidence.json in reports/<env>/<UTC timestamp>/, with reports/<env>/latest beside it.
+check, tests are generated from the config, and the run leaves report.html, junit.xml,
+evidence.json and summary.md in reports/<env>/<UTC timestamp>/, with reports/<env>/latest beside it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pytest
 from pytest_html import extras
 from pytest_metadata.plugin import metadata_key
 
-from golive import fixtures
+from golive import fixtures, summary
 from golive.config import ConfigError, load_config
 from golive.errors import CouldNotSee
 from golive.inventory import cases_for, parametrized_fixtures
@@ -251,6 +251,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         "checks": run.evidence,
     }
     (run.report_dir / "evidence.json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
+    (run.report_dir / "summary.md").write_text(summary.render(verdict, detail, record["metadata"], run.evidence))
     latest = run.report_dir.parent / "latest"
     temporary = latest.with_name(".latest.tmp")
     temporary.unlink(missing_ok=True)

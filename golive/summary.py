@@ -1,0 +1,74 @@
+"""summary.md: the go-live gate list of the rollout checklist, ticked from the run's evidence,
+for a release ticket.
+
+A gate is ticked only when golive checked it and every check of it passed (or was waived,
+which the line says); a gate with a failure or a could-not-see lists those checks; a gate no
+check decides says so, and is never ticked.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+# Seed document 002, section 3 ("SES Go-Live Gate List"), in its order, by gate id.
+GATE_LIST = (
+    ("region-consistent", "SES region selected and consistent with API/DB"),
+    ("identity-verified", "Domain identity or sender address verified in SES"),
+    ("dkim", "SES Easy DKIM CNAME records published and validated"),
+    ("verification-txt", "SES domain verification TXT published and validated (if using domain identity)"),
+    ("spf", "SPF includes SES sender path"),
+    ("dmarc", "DMARC policy set (recommended for production)"),
+    ("production-access", "Production access requested and approved (SES console)"),
+    ("quotas", "Sending/receiving quotas checked and monitored"),
+    ("notifications", "Bounce/complaint notifications configured (SNS or CloudWatch)"),
+    ("send-flow", "Test send flows validated (sandbox first; production after access is approved)"),
+    ("no-placeholder-identities", "Remove all test/placeholder identities before go-live"),
+)
+BLOCKING = {"failed", "could not see"}
+
+
+def render(verdict: str, detail: str, metadata: dict[str, str], checks: dict[str, dict[str, Any]]) -> str:
+    by_gate: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for nodeid, check in sorted(checks.items()):
+        by_gate[check["gate"]].append((nodeid.split("::", 1)[-1], check["outcome"]))
+    lines = [
+        f"# golive {metadata.get('Environment', '')}: {verdict}",
+        "",
+        f"{detail}. Account {metadata.get('Account')}, regions {metadata.get('Regions')}, "
+        f"started {metadata.get('Started (UTC)')}, config {metadata.get('Config')}, golive {metadata.get('golive')} "
+        f"at {metadata.get('Git commit')}. Evidence: report.html, junit.xml, evidence.json beside this file.",
+        "",
+        "## SES go-live gate list",
+        "",
+    ]
+    listed = {gate for gate, _ in GATE_LIST}
+    for gate, title in GATE_LIST:
+        lines += _gate_lines(title, by_gate.get(gate, []))
+    others = sorted(set(by_gate) - listed)
+    if others:
+        lines += ["", "## Other gates golive checked", ""]
+        for gate in others:
+            lines += _gate_lines(gate, by_gate[gate])
+    return "\n".join(lines) + "\n"
+
+
+def _gate_lines(title: str, results: list[tuple[str, str]]) -> list[str]:
+    if not results:
+        return [f"- [ ] {title} — not checked by golive in this environment"]
+    bad = [(test, outcome) for test, outcome in results if outcome in BLOCKING]
+    notes = [
+        f"{sum(1 for _, o in results if o == kind)} {kind}"
+        for kind in ("waived", "advisory")
+        if any(o == kind for _, o in results)
+    ]
+    suffix = f" ({', '.join(notes)})" if notes else ""
+    if not bad:
+        return [f"- [x] {title} — {_checks(len(results))} passed{suffix}"]
+    return [f"- [ ] {title} — {len(bad)} of {_checks(len(results))} did not pass{suffix}:"] + [
+        f"  - {outcome}: `{test}`" for test, outcome in bad
+    ]
+
+
+def _checks(n: int) -> str:
+    return f"{n} check{'s' if n != 1 else ''}"
