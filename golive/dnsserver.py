@@ -42,16 +42,17 @@ class ZoneError(ValueError):
 
 
 def load_zone(
-    origin: str, path: pathlib.Path | None = None, text: str | None = None
+    origin: str, path: pathlib.Path | None = None, text: str | None = None, source: str | None = None
 ) -> dns.zone.Zone:
     """Parse a zone file (or zone text) for `origin`, with absolute names throughout.
 
     Raise ZoneError naming the file, the line and the problem, so a bad scenario
-    stops the run with one clear message instead of a dnspython traceback.
+    stops the run with one clear message instead of a dnspython traceback. `source`
+    names where `text` came from (a zone file filled in before parsing, say).
     """
     if (path is None) == (text is None):
         raise TypeError("load_zone() needs exactly one of path= or text=")
-    source = str(path) if path is not None else "<zone text>"
+    source = str(path) if path is not None else source or "<zone text>"
     try:
         if path is not None:
             text = pathlib.Path(path).read_text(encoding="utf-8")
@@ -72,11 +73,14 @@ class LoopbackDNSServer:
         host: str = "127.0.0.1",
         port: int = 0,
         delay: Mapping[str, float] | None = None,
+        servfail: Iterable[str] = (),
     ) -> None:
         self._zones = [_absolute(zone) for zone in zones]
         self._host, self._requested_port = host, port
         # Keyed by Name so that the lookup is case-insensitive, as DNS names are.
         self._delay = {dns.name.from_text(name): seconds for name, seconds in (delay or {}).items()}
+        # Names answered SERVFAIL, as a server whose own upstream or zone data is broken answers them.
+        self._servfail = {dns.name.from_text(name) for name in servfail}
         self._servers: list[socketserver.BaseServer] = []
         self._threads: list[threading.Thread] = []
 
@@ -109,9 +113,7 @@ class LoopbackDNSServer:
         self._servers = [udp, tcp]
         for server in self._servers:
             name = f"golive-dns-{server.protocol}-{self.port}"
-            thread = threading.Thread(
-                target=server.serve_forever, args=(_POLL_SECONDS,), name=name, daemon=True
-            )
+            thread = threading.Thread(target=server.serve_forever, args=(_POLL_SECONDS,), name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
         return self
@@ -147,15 +149,16 @@ class LoopbackDNSServer:
         else:
             question = query.question[0]
             time.sleep(self._delay.get(question.name, 0.0))
-            self._resolve(response, question.name, question.rdtype, question.rdclass)
+            if question.name in self._servfail:
+                response.set_rcode(dns.rcode.SERVFAIL)
+            else:
+                self._resolve(response, question.name, question.rdtype, question.rdclass)
         if max_size is None:  # UDP: 512 bytes unless the client advertised more with EDNS
             max_size = max(512, query.payload) if query.edns >= 0 else 512
         # Too big: drop what does not fit and set TC, so the client retries over TCP.
         return response.to_wire(max_size=max_size, prefer_truncation=True)
 
-    def _resolve(
-        self, response: dns.message.Message, qname: dns.name.Name, qtype: int, qclass: int
-    ) -> None:
+    def _resolve(self, response: dns.message.Message, qname: dns.name.Name, qtype: int, qclass: int) -> None:
         """Fill `response` for one question, following CNAMEs into any zone served here."""
         name = qname
         for hop in range(_MAX_CHAIN):

@@ -9,8 +9,11 @@ from functools import cache
 
 @cache
 def install() -> None:
-    from golive.embedded import auth, iam, ses
+    from golive.embedded import auth, cloudwatch, iam, ses, sesv2, sns
 
     auth.install()
+    cloudwatch.install()
     iam.install()
     ses.install()
+    sesv2.install()
+    sns.install()

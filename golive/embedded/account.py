@@ -3,7 +3,9 @@ both seeded from a scenario, and read-only auditor credentials for the audit.
 
 Seeding goes through the AWS API wherever moto implements it (a separate, unguarded
 session: seeding is the world being set up, not the audit); what the API cannot set
-(identity statuses) is written to moto's backends, as docs/scenarios.md explains.
+(identity statuses, sandbox and quotas, statistics, pending subscriptions) is written to
+moto's backends, as docs/scenarios.md explains; golive/embedded/ses_seed.py seeds a region's
+SES, SNS and CloudWatch state.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import boto3
 import requests
 from botocore.config import Config as BotoConfig
 
-from golive.dnsserver import LoopbackDNSServer, load_zone
+from golive.dnsserver import LoopbackDNSServer
+from golive.embedded.zones import world_zones, zone_delays
 from golive.scenario import DEFAULT_ACCOUNT, DEFAULT_AUDITOR, Scenario
 
 # moto's documented fake credentials: they can only ever reach the embedded server.
@@ -62,10 +65,10 @@ class EmbeddedAccount:
         self._set_auth(enforced=False)  # moto's auth switch is process-wide: seed with it off
         self._seed_iam()
         self._seed_ses()
+        zones = world_zones(self.scenario, self._client)  # reads SES's tokens back: before auth is enforced
         self.auditor = self._create_auditor()
         self._set_auth(enforced=True)
-        zones = [load_zone(origin, path) for origin, path in self.scenario.zone_files().items()]
-        self.dns = LoopbackDNSServer(zones).start()
+        self.dns = LoopbackDNSServer(zones, delay=zone_delays(self.scenario)).start()
         return self
 
     def stop(self) -> None:
@@ -147,34 +150,10 @@ class EmbeddedAccount:
                 iam.attach_role_policy(RoleName=name, PolicyArn=self._policy_arn(ref))
 
     def _seed_ses(self) -> None:
-        from moto.ses.models import ses_backends
-
-        from golive.embedded.ses import set_identity_status
+        from golive.embedded.ses_seed import seed_region
 
         for region, spec in self.scenario.regions.items():
-            ses = self._client("ses", region)
-            identities = (spec.get("ses") or {}).get("identities") or {}
-            for name, identity in identities.items():
-                identity = identity or {}
-                if "@" in name:
-                    ses.verify_email_identity(EmailAddress=name)
-                else:
-                    ses.verify_domain_identity(Domain=name)
-                    ses.verify_domain_dkim(Domain=name)
-                mail_from = identity.get("mail_from")
-                if mail_from:
-                    ses.set_identity_mail_from_domain(
-                        Identity=name,
-                        MailFromDomain=mail_from["domain"],
-                        BehaviorOnMXFailure=mail_from.get("behavior_on_mx_failure", "UseDefaultValue"),
-                    )
-                set_identity_status(
-                    ses_backends[self.scenario.account_id][region],
-                    name,
-                    verification=identity.get("verification", "SUCCESS"),
-                    dkim=identity.get("dkim", "SUCCESS" if "@" not in name else None),
-                    mail_from=mail_from.get("status", "SUCCESS") if mail_from else None,
-                )
+            seed_region(self._client, self.scenario.account_id, region, spec, str(self.scenario.path))
 
     def _create_auditor(self) -> AuditorCredentials:
         iam = self._client("iam")

@@ -1,19 +1,56 @@
-"""SES facts per region: every identity's verification, DKIM, MAIL FROM and notification
-attributes, fetched in batches of 100 identities per call (the API's limit).
+"""SES facts per region: identities, the account, its statistics, alarms, configuration sets,
+tenants and the SNS topics notifications go to. Each is read once, on first use, and cached
+(failures too: a second test does not ask again).
 
-Calls per region: 1 ListIdentities page per 1,000 identities, then 4 attribute calls per
-100 identities, however many checks read them.
+Calls per region, however many checks read them:
+- identities: 1 ListIdentities page per 1,000 identities, then 4 attribute calls per 100
+  identities (verification, DKIM, MAIL FROM, notifications);
+- account: 1 sesv2 GetAccount; statistics: 1 GetSendStatistics; alarms: 1 DescribeAlarms
+  page per 100 alarms;
+- 1 sesv2 GetConfigurationSetEventDestinations per configuration set in use (the configured
+  one, or else each sending identity's default, found with 1 sesv2 GetEmailIdentity each);
+- 1 sns ListSubscriptionsByTopic page per topic named (100 subscriptions a page);
+- with a tenant configured, 1 sesv2 ListResourceTenants per sending identity (the API takes
+  one resource).
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+from botocore.exceptions import ClientError
 
 from golive.aws import AwsAccess
 from golive.config import Config
-from golive.errors import could_not_see
+from golive.errors import CouldNotSee, could_not_see
+from golive.inventory.ses_facts import (
+    REPUTATION_METRICS,
+    Account,
+    Alarm,
+    ConfigurationSet,
+    Identity,
+    SendStatistics,
+    Topic,
+    account_from,
+    alarm_from,
+    destination_from,
+    identity_from,
+    statistics_from,
+)
+from golive.inventory.ses_views import (
+    NotificationRoutes,
+    NotificationTopics,
+    Placeholders,
+    ReputationAlarms,
+    Sender,
+    Tenancy,
+    placeholder_pattern,
+)
+
+__all__ = ["CASES", "READ_PERMISSIONS", "Identity", "SesInventory"]
 
 READ_PERMISSIONS = (
     "ses:ListIdentities",
@@ -21,57 +58,309 @@ READ_PERMISSIONS = (
     "ses:GetIdentityDkimAttributes",
     "ses:GetIdentityMailFromDomainAttributes",
     "ses:GetIdentityNotificationAttributes",
+    "ses:GetAccount",
+    "ses:GetSendStatistics",
+    "ses:GetEmailIdentity",
+    "ses:GetConfigurationSetEventDestinations",
+    "ses:ListResourceTenants",
+    "sns:ListSubscriptionsByTopic",
+    "cloudwatch:DescribeAlarms",
 )
-CASES: dict = {}
 BATCH = 100  # identities per Get*Attributes call
+NOT_FOUND = {"NotFoundException", "NotFound"}
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Identity:
-    """One SES identity in one region, as SES reports it (v1 spellings: Success, Pending, ...)."""
-
-    name: str
+class RegionCase:
     region: str
-    exists: bool
-    verification_status: str | None = None
-    verification_token: str | None = None
-    dkim_enabled: bool = False
-    dkim_status: str | None = None
-    dkim_tokens: tuple[str, ...] = ()
-    mail_from_domain: str | None = None
-    mail_from_status: str | None = None
-    behavior_on_mx_failure: str | None = None
-    bounce_topic: str | None = None
-    complaint_topic: str | None = None
-    delivery_topic: str | None = None
-    forwarding_enabled: bool | None = None
 
     @property
-    def is_domain(self) -> bool:
-        return "@" not in self.name
+    def id(self) -> str:
+        return self.region
+
+
+@dataclass(frozen=True)
+class IdentityCase:
+    region: str
+    identity: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.region}-{self.identity}"
+
+
+@dataclass(frozen=True)
+class MailFromCase:
+    region: str
+    domain: str
+    mail_from: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.region}-{self.mail_from}"
+
+
+@dataclass(frozen=True)
+class ConfigurationSetCase:
+    region: str
+    name: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.region}-{self.name}"
+
+
+def sending_identities(config: Config) -> list[str]:
+    """The identities the service sends as: each configured domain, and the From address
+    where its domain is not one of them."""
+    domains = sorted(config.ses.get("domains") or {})
+    sender = config.ses.get("from_address")
+    if sender and sender.rpartition("@")[2] not in domains:
+        return [*domains, sender]
+    return domains
+
+
+def _mail_from_cases(config: Config) -> list[MailFromCase]:
+    return [
+        MailFromCase(region, domain, spec["mail_from"])
+        for region in config.regions
+        for domain, spec in sorted((config.ses.get("domains") or {}).items())
+        if (spec or {}).get("mail_from")
+    ]
+
+
+def _tenancy_cases(config: Config) -> list[IdentityCase]:
+    if not config.ses.get("tenant"):
+        return []
+    return [IdentityCase(region, name) for region in config.regions for name in sending_identities(config)]
+
+
+# fixture name -> the cases it is parametrized with (see golive.inventory.cases_for)
+CASES: dict[str, Callable[[Config], list[Any]]] = {
+    "ses_account": lambda config: [RegionCase(r) for r in config.regions],
+    "ses_production_access": lambda config: [
+        RegionCase(r) for r in config.regions if config.ses.get("production_access", "required") == "required"
+    ],
+    "ses_send_statistics": lambda config: [RegionCase(r) for r in config.regions],
+    "ses_reputation_alarms": lambda config: [RegionCase(r) for r in config.regions],
+    "ses_domain": lambda config: [
+        IdentityCase(r, d) for r in config.regions for d in sorted(config.ses.get("domains") or {})
+    ],
+    "ses_sender": lambda config: [
+        IdentityCase(r, config.ses["from_address"]) for r in config.regions if config.ses.get("from_address")
+    ],
+    "ses_mail_from": _mail_from_cases,
+    "ses_placeholders": lambda config: [RegionCase(r) for r in config.regions],
+    "ses_tenancy": _tenancy_cases,
+    "ses_notification_routes": lambda config: [
+        IdentityCase(r, name) for r in config.regions for name in sending_identities(config)
+    ],
+    "ses_notification_topics": lambda config: [RegionCase(r) for r in config.regions],
+    "ses_configuration_set": lambda config: [
+        ConfigurationSetCase(r, config.ses["configuration_set"]) for r in config.regions if config.ses.get("configuration_set")
+    ],
+}
 
 
 class SesInventory:
-    """Session-scoped: each region's identities are read once, on first use, in batches."""
+    """Session-scoped: each fact is read once, on first use, and kept for every check that asks."""
 
     def __init__(self, access: AwsAccess, config: Config) -> None:
         self._access = access
         self._config = config
-        self._regions: dict[str, dict[str, Identity]] = {}
+        self._cache: dict[tuple[Any, ...], Any] = {}
         self._lock = threading.Lock()
 
-    def identities(self, region: str) -> dict[str, Identity]:
-        """Every identity SES lists in the region, by name."""
+    def _cached(self, key: tuple[Any, ...], read: Callable[[], T]) -> T:
         with self._lock:
-            if region not in self._regions:
-                self._regions[region] = self._read(region)
-        return self._regions[region]
+            if key not in self._cache:
+                try:
+                    self._cache[key] = read()
+                except CouldNotSee as exc:
+                    self._cache[key] = exc
+            found = self._cache[key]
+        if isinstance(found, CouldNotSee):
+            raise CouldNotSee(str(found), found.permission, found.access_denied)
+        return found
+
+    # --- what SES reports --------------------------------------------------------
+
+    def identities(self, region: str) -> dict[str, Identity]:
+        """Every identity SES lists in the region, by lower-cased name."""
+        return self._cached(("identities", region), lambda: self._read_identities(region))
 
     def identity(self, region: str, name: str) -> Identity:
         """The identity `name` in `region`; `exists=False` when SES does not list it."""
         return self.identities(region).get(name.lower()) or Identity(name=name, region=region, exists=False)
 
-    def _read(self, region: str) -> dict[str, Identity]:
+    def account(self, region: str) -> Account:
+        def read() -> Account:
+            with could_not_see("ses:GetAccount", f"read the SES account of {region}"):
+                return account_from(region, self._access.client("sesv2", region).get_account())
+
+        return self._cached(("account", region), read)
+
+    def statistics(self, region: str) -> SendStatistics:
+        def read() -> SendStatistics:
+            with could_not_see("ses:GetSendStatistics", f"read the SES sending statistics of {region}"):
+                points = self._access.client("ses", region).get_send_statistics()["SendDataPoints"]
+            return statistics_from(region, points)
+
+        return self._cached(("statistics", region), read)
+
+    def alarms(self, region: str) -> tuple[Alarm, ...]:
+        def read() -> tuple[Alarm, ...]:
+            found = []
+            with could_not_see("cloudwatch:DescribeAlarms", f"list the CloudWatch alarms of {region}"):
+                pages = self._access.client("cloudwatch", region).get_paginator("describe_alarms")
+                for page in pages.paginate(AlarmTypes=["MetricAlarm"]):
+                    found.extend(alarm_from(a) for a in page.get("MetricAlarms", []))
+            return tuple(found)
+
+        return self._cached(("alarms", region), read)
+
+    def configuration_set(self, region: str, name: str) -> ConfigurationSet:
+        def read() -> ConfigurationSet:
+            sesv2 = self._access.client("sesv2", region)
+            with could_not_see(
+                "ses:GetConfigurationSetEventDestinations", f"read configuration set {name} in {region}"
+            ):
+                try:
+                    found = sesv2.get_configuration_set_event_destinations(ConfigurationSetName=name)
+                except ClientError as exc:
+                    if exc.response["Error"]["Code"] not in NOT_FOUND:
+                        raise
+                    return ConfigurationSet(name, region, exists=False)
+            destinations = tuple(destination_from(d) for d in found.get("EventDestinations", []))
+            return ConfigurationSet(name, region, exists=True, destinations=destinations)
+
+        return self._cached(("configuration_set", region, name), read)
+
+    def default_configuration_set(self, region: str, identity: str) -> str | None:
+        """The configuration set SES uses for the identity when a send names none."""
+
+        def read() -> str | None:
+            sesv2 = self._access.client("sesv2", region)
+            with could_not_see("ses:GetEmailIdentity", f"read SES identity {identity} in {region}"):
+                try:
+                    return sesv2.get_email_identity(EmailIdentity=identity).get("ConfigurationSetName")
+                except ClientError as exc:
+                    if exc.response["Error"]["Code"] not in NOT_FOUND:
+                        raise
+                    return None
+
+        return self._cached(("default_configuration_set", region, identity.lower()), read)
+
+    def tenants(self, region: str, identity: str) -> tuple[str, ...]:
+        """The tenants the identity is associated with."""
+
+        def read() -> tuple[str, ...]:
+            sesv2 = self._access.client("sesv2", region)
+            names: list[str] = []
+            with could_not_see("ses:ListResourceTenants", f"list the tenants of SES identity {identity} in {region}"):
+                try:
+                    for page in sesv2.get_paginator("list_resource_tenants").paginate(
+                        ResourceArn=self.identity_arn(region, identity)
+                    ):
+                        names.extend(t["TenantName"] for t in page.get("ResourceTenants", []))
+                except ClientError as exc:
+                    if exc.response["Error"]["Code"] not in NOT_FOUND:
+                        raise
+            return tuple(sorted(names))
+
+        return self._cached(("tenants", region, identity.lower()), read)
+
+    def topic(self, arn: str) -> Topic:
+        def read() -> Topic:
+            region = arn.split(":")[3]
+            confirmed, pending = [], []
+            with could_not_see("sns:ListSubscriptionsByTopic", f"list the subscriptions of SNS topic {arn}"):
+                try:
+                    pages = self._access.client("sns", region).get_paginator("list_subscriptions_by_topic")
+                    for page in pages.paginate(TopicArn=arn):
+                        for s in page.get("Subscriptions", []):
+                            endpoint = f"{s.get('Protocol')}:{s.get('Endpoint')}"
+                            (pending if s["SubscriptionArn"] == "PendingConfirmation" else confirmed).append(endpoint)
+                except ClientError as exc:
+                    if exc.response["Error"]["Code"] not in NOT_FOUND:
+                        raise
+                    return Topic(arn, exists=False)
+            return Topic(arn, exists=True, confirmed=tuple(confirmed), pending=tuple(pending))
+
+        return self._cached(("topic", arn), read)
+
+    def identity_arn(self, region: str, identity: str) -> str:
+        partition = self._access.session.get_partition_for_region(region)
+        return f"arn:{partition}:ses:{region}:{self._config.account_id}:identity/{identity}"
+
+    # --- what each check reads -----------------------------------------------------
+
+    def sender(self, region: str, address: str) -> Sender:
+        domain = address.rpartition("@")[2]
+        return Sender(address, region, self.identity(region, address), self.identity(region, domain))
+
+    def reputation_alarms(self, region: str) -> ReputationAlarms:
+        reputation = self._config.ses.get("reputation") or {}
+        bounce, complaint = REPUTATION_METRICS
+        limits = {
+            bounce: reputation.get("max_bounce_rate", 0.05),
+            complaint: reputation.get("max_complaint_rate", 0.001),
+        }
+        return ReputationAlarms(region, limits, self.alarms(region))
+
+    def placeholders(self, region: str) -> Placeholders:
+        patterns = tuple(self._config.ses.get("placeholder_patterns") or ())
+        names = sorted(i.name for i in self.identities(region).values())
+        found = tuple((name, pattern) for name in names if (pattern := placeholder_pattern(name, patterns)))
+        return Placeholders(region, patterns, len(names), found)
+
+    def tenancy(self, region: str, identity: str) -> Tenancy:
+        tenant = self._config.ses["tenant"]
+        return Tenancy(region, identity, self.identity_arn(region, identity), tenant, self.tenants(region, identity))
+
+    def configuration_set_in_use(self, region: str, identity: str) -> tuple[ConfigurationSet | None, str | None]:
+        """The set the service's sends from `identity` use: the configured one, else the identity's default."""
+        configured = self._config.ses.get("configuration_set")
+        if configured:
+            return self.configuration_set(region, configured), "configured"
+        default = self.default_configuration_set(region, identity)
+        if default:
+            return self.configuration_set(region, default), "the identity's default"
+        return None, None
+
+    def notification_routes(self, region: str, identity: str) -> NotificationRoutes:
+        notifications = self._config.ses.get("notifications") or {}
+        configuration_set, source = self.configuration_set_in_use(region, identity)
+        return NotificationRoutes(
+            region=region,
+            identity=self.identity(region, identity),
+            events=tuple(notifications.get("events", ("BOUNCE", "COMPLAINT"))),
+            via=notifications.get("via", "any"),
+            configuration_set=configuration_set,
+            set_source=source,
+        )
+
+    def notification_topics(self, region: str, identities: list[str]) -> NotificationTopics:
+        """The SNS topics that receive notifications for `identities`: their own topics, and
+        the SNS destinations of the configuration sets their sends use."""
+        named: dict[str, list[str]] = {}
+        for name in identities:
+            identity = self.identity(region, name)
+            for event in ("BOUNCE", "COMPLAINT", "DELIVERY"):
+                topic = identity.topic_for(event)
+                if topic:
+                    named.setdefault(topic, []).append(f"{name} {event.lower()} notifications")
+            configuration_set, _ = self.configuration_set_in_use(region, name)
+            for d in configuration_set.destinations if configuration_set else ():
+                if d.kind == "SNS" and d.enabled and d.target:
+                    named.setdefault(d.target, []).append(f"configuration set {configuration_set.name} '{d.name}'")
+        topics = tuple((self.topic(arn), tuple(dict.fromkeys(by))) for arn, by in sorted(named.items()))
+        return NotificationTopics(region, topics)
+
+    # --- reading -----------------------------------------------------------------------
+
+    def _read_identities(self, region: str) -> dict[str, Identity]:
         ses = self._access.client("ses", region)
         names: list[str] = []
         with could_not_see("ses:ListIdentities", f"list the SES identities in {region}"):
@@ -102,24 +391,4 @@ class SesInventory:
                 with could_not_see(permission, f"read the SES identities' attributes in {region}"):
                     for name, found in call(Identities=batch)[key].items():
                         attributes.setdefault(name, {}).update(found)
-        return {name.lower(): _identity(name, region, found) for name, found in attributes.items()}
-
-
-def _identity(name: str, region: str, a: dict[str, Any]) -> Identity:
-    return Identity(
-        name=name,
-        region=region,
-        exists=True,
-        verification_status=a.get("VerificationStatus"),
-        verification_token=a.get("VerificationToken"),
-        dkim_enabled=bool(a.get("DkimEnabled")),
-        dkim_status=a.get("DkimVerificationStatus"),
-        dkim_tokens=tuple(a.get("DkimTokens", ())),
-        mail_from_domain=a.get("MailFromDomain"),
-        mail_from_status=a.get("MailFromDomainStatus"),
-        behavior_on_mx_failure=a.get("BehaviorOnMXFailure"),
-        bounce_topic=a.get("BounceTopic"),
-        complaint_topic=a.get("ComplaintTopic"),
-        delivery_topic=a.get("DeliveryTopic"),
-        forwarding_enabled=a.get("ForwardingEnabled"),
-    )
+        return {name.lower(): identity_from(name, region, found) for name, found in attributes.items()}

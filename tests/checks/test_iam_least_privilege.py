@@ -156,13 +156,13 @@ def test_privilege_escalation_is_caught_by_the_escalation_check_alone(workspace)
     workspace.edit(
         "scenarios/demo.yaml",
         lambda d: _statements(d).append(
-            {"Sid": "SelfService", "Effect": "Allow", "Action": "iam:PutRolePolicy", "Resource": "*"}
+            {"Sid": "SelfService", "Effect": "Allow", "Action": "iam:PutUserPolicy", "Resource": "*"}
         ),
     )
     result = workspace.verify("demo")
     _only_failure(result, {"api"})
     message = result.outcome("api", "test_policies_allow_no_privilege_escalation").message
-    assert "PRIVILEGE_ESCALATION (PutRolePolicy)" in message and "iam:putrolepolicy" in message
+    assert "PRIVILEGE_ESCALATION (PutUserPolicy)" in message and "PERMISSIONS_MANAGEMENT_ACTIONS" in message
 
 
 def test_an_invented_action_in_a_policy_is_caught_by_the_name_check_alone(workspace):

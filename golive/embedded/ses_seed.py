@@ -1,0 +1,186 @@
+"""A scenario region's sending world: SNS topics, SES identities, configuration sets, tenants,
+the SES account and its statistics, and CloudWatch alarms.
+
+Everything the API can create is created through it (the seeding session, not the audit's);
+what it cannot set (statuses, sandbox and quotas, data points, pending subscriptions, an
+identity's default configuration set) is written to moto's backends through the embedded
+modules. docs/scenarios.md documents each key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from botocore.exceptions import ClientError
+from moto.ses.models import ses_backends
+from moto.sns.models import sns_backends
+
+from golive.config import ConfigError
+from golive.embedded.ses import account_state, set_identity_status, set_statistics
+from golive.embedded.sns import set_pending
+
+Client = Callable[[str, str], Any]
+
+
+class _Region:
+    def __init__(self, client: Client, account_id: str, region: str, source: str) -> None:
+        self.source = source
+        self._client = client
+        self._clients: dict[str, Any] = {}
+        self.account_id = account_id
+        self.region = region
+        self.ses_backend = ses_backends[account_id][region]
+
+    @contextmanager
+    def key(self, path: str) -> Iterator[None]:
+        """What AWS refuses while seeding is a mistake in the scenario: name its key."""
+        try:
+            yield
+        except ClientError as exc:
+            error = exc.response.get("Error", {})
+            raise ConfigError(
+                f"{self.source}: key 'regions.{self.region}.{path}': the embedded account refused it "
+                f"({error.get('Code')}: {error.get('Message')})"
+            ) from None
+
+    def client(self, service: str) -> Any:
+        if service not in self._clients:
+            self._clients[service] = self._client(service, self.region)
+        return self._clients[service]
+
+    def topic_arn(self, ref: str) -> str:
+        return ref if ref.startswith("arn:") else f"arn:aws:sns:{self.region}:{self.account_id}:{ref}"
+
+    def identity_arn(self, name: str) -> str:
+        return f"arn:aws:ses:{self.region}:{self.account_id}:identity/{name}"
+
+    def destination(self, spec: dict[str, Any]) -> dict[str, Any]:
+        """A scenario event destination in the shape of the v2 API's EventDestination."""
+        found: dict[str, Any] = {"Enabled": spec.get("enabled", True), "MatchingEventTypes": spec["events"]}
+        if "sns" in spec:
+            found["SnsDestination"] = {"TopicArn": self.topic_arn(spec["sns"])}
+        elif spec.get("cloudwatch"):
+            found["CloudWatchDestination"] = {
+                "DimensionConfigurations": [
+                    {
+                        "DimensionName": "ses:configuration-set",
+                        "DimensionValueSource": "MESSAGE_TAG",
+                        "DefaultDimensionValue": "none",
+                    }
+                ]
+            }
+        elif spec.get("eventbridge"):
+            found["EventBridgeDestination"] = {
+                "EventBusArn": f"arn:aws:events:{self.region}:{self.account_id}:event-bus/default"
+            }
+        return found
+
+
+def seed_region(client: Client, account_id: str, region: str, spec: dict[str, Any], source: str) -> None:
+    """Seed one region of the scenario file `source`; a refused call is a ConfigError naming its key."""
+    world = _Region(client, account_id, region, source)
+    ses = spec.get("ses") or {}
+    _topics(world, (spec.get("sns") or {}).get("topics") or {})
+    _configuration_sets(world, ses.get("configuration_sets") or {})
+    _identities(world, ses.get("identities") or {})
+    _tenants(world, ses.get("tenants") or {})
+    state = account_state(world.ses_backend)
+    for key, value in (ses.get("account") or {}).items():  # the schema names AccountState's fields
+        setattr(state, key, value)
+    if "statistics" in ses:
+        set_statistics(world.ses_backend, ses["statistics"] or [])
+    _alarms(world, (spec.get("cloudwatch") or {}).get("alarms") or {})
+
+
+def _topics(world: _Region, topics: dict[str, Any]) -> None:
+    sns = world.client("sns")
+    for name, topic in topics.items():
+        with world.key(f"sns.topics.{name}"):
+            arn = sns.create_topic(Name=name)["TopicArn"]
+            for subscription in (topic or {}).get("subscriptions") or []:
+                created = sns.subscribe(
+                    TopicArn=arn,
+                    Protocol=subscription["protocol"],
+                    Endpoint=subscription["endpoint"],
+                    ReturnSubscriptionArn=True,
+                )
+                if not subscription.get("confirmed", True):
+                    set_pending(sns_backends[world.account_id][world.region], created["SubscriptionArn"])
+
+
+def _configuration_sets(world: _Region, sets: dict[str, Any]) -> None:
+    sesv2 = world.client("sesv2")
+    for name, spec in sets.items():
+        with world.key(f"ses.configuration_sets.{name}"):
+            sesv2.create_configuration_set(ConfigurationSetName=name)
+            for destination, dspec in ((spec or {}).get("event_destinations") or {}).items():
+                sesv2.create_configuration_set_event_destination(
+                    ConfigurationSetName=name,
+                    EventDestinationName=destination,
+                    EventDestination=world.destination(dspec),
+                )
+
+
+def _identities(world: _Region, identities: dict[str, Any]) -> None:
+    ses = world.client("ses")
+    for name, identity in identities.items():
+        with world.key(f"ses.identities.{name}"):
+            _identity(world, ses, name, identity or {})
+
+
+def _identity(world: _Region, ses: Any, name: str, identity: dict[str, Any]) -> None:
+    if "@" in name:
+        ses.verify_email_identity(EmailAddress=name)
+    else:
+        ses.verify_domain_identity(Domain=name)
+        ses.verify_domain_dkim(Domain=name)
+    mail_from = identity.get("mail_from")
+    if mail_from:
+        ses.set_identity_mail_from_domain(
+            Identity=name,
+            MailFromDomain=mail_from["domain"],
+            BehaviorOnMXFailure=mail_from.get("behavior_on_mx_failure", "UseDefaultValue"),
+        )
+    for kind, topic in (identity.get("notifications") or {}).items():
+        ses.set_identity_notification_topic(
+            Identity=name, NotificationType=kind.capitalize(), SnsTopic=world.topic_arn(topic)
+        )
+    set_identity_status(
+        world.ses_backend,
+        name,
+        verification=identity.get("verification", "SUCCESS"),
+        dkim=identity.get("dkim", "SUCCESS" if "@" not in name else None),
+        mail_from=mail_from.get("status", "SUCCESS") if mail_from else None,
+    )
+    if identity.get("configuration_set"):
+        # the v2 API sets it with PutEmailIdentityConfigurationSetAttributes, which moto lacks
+        world.ses_backend.email_identities[name].configuration_set_name = identity["configuration_set"]
+
+
+def _tenants(world: _Region, tenants: dict[str, Any]) -> None:
+    sesv2 = world.client("sesv2")
+    for name, tenant in tenants.items():
+        with world.key(f"ses.tenants.{name}"):
+            sesv2.create_tenant(TenantName=name)
+            for identity in (tenant or {}).get("identities") or []:
+                sesv2.create_tenant_resource_association(TenantName=name, ResourceArn=world.identity_arn(identity))
+
+
+def _alarms(world: _Region, alarms: dict[str, Any]) -> None:
+    cloudwatch = world.client("cloudwatch")
+    for name, alarm in alarms.items():
+        with world.key(f"cloudwatch.alarms.{name}"):
+            cloudwatch.put_metric_alarm(
+                AlarmName=name,
+                Namespace=alarm.get("namespace", "AWS/SES"),
+                MetricName=alarm["metric"],
+                Statistic="Average",
+                Period=3600,
+                EvaluationPeriods=1,
+                Threshold=alarm["threshold"],
+                ComparisonOperator=alarm.get("comparison", "GreaterThanOrEqualToThreshold"),
+                ActionsEnabled=alarm.get("enabled", True),
+                AlarmActions=[world.topic_arn(a) for a in alarm.get("actions") or []],
+            )

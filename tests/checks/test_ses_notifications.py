@@ -1,0 +1,126 @@
+"""checks/test_ses_notifications.py against scenarios with one defect each: that check fails,
+with its message, and every other check passes."""
+
+from __future__ import annotations
+
+import pytest
+
+from golive.inventory.ses_facts import ConfigurationSet, EventDestination, Identity
+from golive.inventory.ses_views import NotificationRoutes
+
+REGION = "ap-southeast-1"
+DOMAIN = "bizassist.example"
+TOPIC = f"arn:aws:sns:{REGION}:123456789012:bizassist-ses-feedback"
+ROUTES = f"test_bounces_and_complaints_reach_a_destination[{REGION}-{DOMAIN}]"
+TOPICS = f"test_notification_topics_are_subscribed[{REGION}]"
+
+
+def names(result, status):
+    """Full test names (function and id) with this status: several SES checks share an id."""
+    return {name for name, o in result.outcomes.items() if o.status == status}
+
+
+def region(data):
+    return data["regions"][REGION]
+
+
+def destinations(data):
+    return region(data)["ses"]["configuration_sets"]["bizassist-demo"]["event_destinations"]
+
+
+def only_failure(workspace, check, scenario=None, config=None):
+    if scenario:
+        workspace.edit("scenarios/demo.yaml", scenario)
+    if config:
+        workspace.edit("demo.yaml", config)
+    result = workspace.verify("demo")
+    assert names(result, "failed") == {check}, result.output
+    assert names(result, "error") == set()
+    return result.outcomes[check].message
+
+
+def test_complaints_that_reach_nothing_fail_the_routes_check(workspace):
+    def no_complaints(d):
+        del region(d)["ses"]["identities"][DOMAIN]["notifications"]
+        destinations(d)["feedback-to-sns"]["events"] = ["BOUNCE"]
+        destinations(d)["metrics"]["events"] = ["SEND", "DELIVERY", "BOUNCE"]
+
+    message = only_failure(workspace, ROUTES, scenario=no_complaints)
+    assert f"COMPLAINT events of {DOMAIN} in {REGION} reach no destination" in message
+    assert "identity notification topics: none" in message
+    assert "configuration set bizassist-demo (configured): event destination 'feedback-to-sns'" in message
+    assert "--notification-type Complaint" in message
+    assert '"MatchingEventTypes": ["COMPLAINT"]' in message
+
+
+def test_unread_topics_fail_the_topics_check(workspace):
+    def unread(d):
+        topic = region(d)["sns"]["topics"]["bizassist-ses-feedback"]
+        topic["subscriptions"] = [{"protocol": "email", "endpoint": "ops@bizassist.example", "confirmed": False}]
+        region(d)["ses"]["identities"][DOMAIN]["notifications"]["complaint"] = "bizassist-gone"
+
+    message = only_failure(workspace, TOPICS, scenario=unread)
+    assert (
+        f"{TOPIC} has no confirmed subscription (1 waiting for confirmation: email:ops@bizassist.example) "
+        f"(named by {DOMAIN} bounce notifications, configuration set bizassist-demo 'feedback-to-sns')"
+    ) in message
+    assert f"arn:aws:sns:{REGION}:123456789012:bizassist-gone does not exist (named by {DOMAIN} complaint" in message
+
+
+def test_a_configuration_set_missing_from_the_region_fails(workspace):
+    message = only_failure(
+        workspace,
+        f"test_configuration_set_exists[{REGION}-bizassist-demo]",
+        scenario=lambda d: region(d)["ses"]["configuration_sets"].clear(),
+    )
+    assert f"The configuration set bizassist-demo does not exist in {REGION}" in message
+    assert f"create-configuration-set --configuration-set-name bizassist-demo --region {REGION}" in message
+
+
+def test_the_identitys_default_configuration_set_routes_when_none_is_configured(workspace):
+    def default_set_only(d):
+        identity = region(d)["ses"]["identities"][DOMAIN]
+        del identity["notifications"]
+        identity["configuration_set"] = "bizassist-demo"
+
+    workspace.edit("scenarios/demo.yaml", default_set_only)
+    workspace.edit("demo.yaml", lambda d: d["ses"].pop("configuration_set"))
+    result = workspace.verify("demo")
+    assert result.exit_code == 0, result.output
+    assert ROUTES in names(result, "passed")
+    facts = result.evidence["checks"][f"checks/test_ses_notifications.py::{ROUTES}"]["facts"]
+    assert facts["notification_routes"]["configuration_set_source"] == "the identity's default"
+    assert result.evidence["aws_calls"]["sesv2:GetEmailIdentity"] == 1
+
+
+# --- which routes count -----------------------------------------------------------------------
+
+
+def routes(via, topics=True, enabled=True):
+    identity = Identity(
+        name=DOMAIN,
+        region=REGION,
+        exists=True,
+        bounce_topic=TOPIC if topics else None,
+        complaint_topic=TOPIC if topics else None,
+    )
+    destination = EventDestination("feedback", enabled, ("BOUNCE", "COMPLAINT"), "EventBridge", "arn:aws:events:bus")
+    configuration_set = ConfigurationSet("bizassist-demo", REGION, True, (destination,))
+    return NotificationRoutes(REGION, identity, ("BOUNCE", "COMPLAINT"), via, configuration_set, "configured")
+
+
+@pytest.mark.parametrize(
+    ("via", "topics", "enabled", "missing"),
+    [
+        ("any", True, True, []),
+        ("any", False, True, []),
+        ("any", True, False, []),
+        ("any", False, False, ["BOUNCE", "COMPLAINT"]),
+        ("sns", False, True, ["BOUNCE", "COMPLAINT"]),
+        ("sns", True, False, []),
+        ("event-destination", True, False, ["BOUNCE", "COMPLAINT"]),
+        ("event-destination", False, True, []),
+    ],
+)
+def test_via_decides_which_routes_count_and_disabled_destinations_never_do(via, topics, enabled, missing):
+    assert routes(via, topics, enabled).missing == missing
