@@ -223,9 +223,7 @@ def test_two_servers_run_at_once_and_stop_is_idempotent():
 
 def test_tcp_connection_carries_several_queries(server):
     with socket.create_connection(server.address, timeout=2) as conn:
-        www, team = (
-            dns.message.make_query(n, "A") for n in ("www.example.com.", "host.team.example.com.")
-        )
+        www, team = (dns.message.make_query(n, "A") for n in ("www.example.com.", "host.team.example.com."))
         first = dns.query.tcp(www, "127.0.0.1", sock=conn)
         second = dns.query.tcp(team, "127.0.0.1", sock=conn)  # same connection
     assert (texts(first), texts(second)) == (["192.0.2.10"], ["192.0.2.77"])

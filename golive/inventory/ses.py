@@ -158,7 +158,9 @@ CASES: dict[str, Callable[[Config], list[Any]]] = {
     ],
     "ses_notification_topics": lambda config: [RegionCase(r) for r in config.regions],
     "ses_configuration_set": lambda config: [
-        ConfigurationSetCase(r, config.ses["configuration_set"]) for r in config.regions if config.ses.get("configuration_set")
+        ConfigurationSetCase(r, config.ses["configuration_set"])
+        for r in config.regions
+        if config.ses.get("configuration_set")
     ],
 }
 
