@@ -27,10 +27,15 @@ def resources(action: str, region: str, config: Config, principal: Principal) ->
     formats = " ".join(catalog.resource_formats(action))
     prefix = f"arn:{partition(region)}"
     account = config.account_id
+    configuration_set = config.ses.get("configuration_set")
     if ":identity/" in formats and sender_domains(config):
-        return tuple(f"{prefix}:ses:{region}:{account}:identity/{d}" for d in sender_domains(config))
-    if ":configuration-set/" in formats and config.ses.get("configuration_set"):
-        return (f"{prefix}:ses:{region}:{account}:configuration-set/{config.ses['configuration_set']}",)
+        found = tuple(f"{prefix}:ses:{region}:{account}:identity/{d}" for d in sender_domains(config))
+        if ":configuration-set/" in formats and configuration_set:
+            # a send through a configuration set is authorized on the set too, not on the identity alone
+            found += (f"{prefix}:ses:{region}:{account}:configuration-set/{configuration_set}",)
+        return found
+    if ":configuration-set/" in formats and configuration_set:
+        return (f"{prefix}:ses:{region}:{account}:configuration-set/{configuration_set}",)
     if ":log-group:" in formats and config.backend.get("log_group"):
         group = f"{prefix}:logs:{region}:{account}:log-group:{config.backend['log_group']}"
         return (f"{group}:log-stream:*",) if ":log-stream:" in formats else (f"{group}:*",)

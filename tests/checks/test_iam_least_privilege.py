@@ -90,7 +90,10 @@ def test_a_sender_not_scoped_is_caught_by_the_sender_check_alone(workspace):
 def test_a_sender_pattern_lets_the_service_send_as_another_verified_identity(workspace):
     def any_sender_any_identity(d):
         send = _statement(d, "SendAsTheServiceOnly")
-        send["Resource"] = "arn:aws:ses:ap-southeast-1:123456789012:identity/*"
+        send["Resource"] = [
+            "arn:aws:ses:ap-southeast-1:123456789012:identity/*",
+            "arn:aws:ses:ap-southeast-1:123456789012:configuration-set/bizassist-demo",
+        ]
         send["Condition"] = {
             "StringLike": {"ses:FromAddress": ["no-reply@bizassist.example", "*@bizassist-news.example"]}
         }

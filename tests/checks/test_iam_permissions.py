@@ -111,7 +111,7 @@ def test_a_policy_scoped_to_another_region_does_not_allow_here(workspace):
     def other_region(d):
         for statement in _api_statements(d):
             if statement.get("Sid") == "SendAsTheServiceOnly":
-                statement["Resource"] = statement["Resource"].replace("ap-southeast-1", "us-west-2")
+                statement["Resource"] = [r.replace("ap-southeast-1", "us-west-2") for r in statement["Resource"]]
             if statement.get("Sid") == "ReadSendingState":
                 statement["Condition"]["StringEquals"]["aws:RequestedRegion"] = "us-west-2"
 
@@ -131,6 +131,22 @@ def test_a_policy_scoped_to_another_region_does_not_allow_here(workspace):
     }
     # and the region check sees the sends now allowed in us-west-2
     assert result.ids("failed") == here | {"api-ses:SendEmail", "api-ses:SendRawEmail"}
+
+
+def test_sending_through_the_configuration_set_needs_the_set_in_the_policy(workspace):
+    def identity_only(d):
+        for statement in _api_statements(d):
+            if statement.get("Sid") == "SendAsTheServiceOnly":
+                statement["Resource"] = statement["Resource"][0]
+
+    workspace.edit("scenarios/demo.yaml", identity_only)
+    result = workspace.verify("demo")
+    assert result.ids("failed") == {"api-ap-southeast-1-ses:SendEmail", "api-ap-southeast-1-ses:SendRawEmail"}
+    message = result.outcome("api-ap-southeast-1-ses:SendEmail", "test_principal_is_allowed").message
+    assert (
+        "on arn:aws:ses:ap-southeast-1:123456789012:configuration-set/bizassist-demo: no statement allows it" in message
+    )
+    assert "identity/bizassist.example: no statement" not in message
 
 
 def test_a_sender_condition_for_another_address_does_not_allow_the_configured_sender(workspace):
