@@ -83,7 +83,7 @@ def test_the_embedded_world_serves_the_filled_zone_ses_and_a_root(tmp_path):
     account = start(tmp_path, ZONE)
     try:
         account.start()
-        resolution = Resolution(ResolverSettings.from_config({"timeout": 1, "retries": 0}, account.dns_address))
+        resolution = Resolution(ResolverSettings.from_config({"timeout": 3, "retries": 1}, account.dns_address))
         token = "vvjuipp74whm76gqoni7qmwwn4w4qusjiainivf6sf"  # moto's first token
         assert resolution.lookup(f"{token}._domainkey.shop.example", "TXT").records == (DKIM_KEY,)
         assert resolution.lookup("amazonses.com", "TXT").records[0].startswith("v=spf1 ip4:")
