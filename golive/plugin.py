@@ -19,6 +19,7 @@ import pytest
 from pytest_html import extras
 from pytest_metadata.plugin import metadata_key
 
+import golive
 from golive import fixtures, summary
 from golive.config import ConfigError, load_config
 from golive.errors import CouldNotSee
@@ -270,3 +271,9 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     )
     terminalreporter.write_line(f"report:   {run.report_dir / 'report.html'}")
     terminalreporter.write_line(f"evidence: {run.report_dir / 'evidence.json'}  ({calls} AWS calls)")
+    unchecked = run.config.unchecked_keys()
+    if unchecked:
+        terminalreporter.write_line(
+            f"note:     {', '.join(unchecked)} are configured but no check of golive {golive.__version__} reads them yet",
+            yellow=True,
+        )

@@ -103,6 +103,7 @@ class Run:
             "golive": golive.__version__,
             "Git commit": git_commit(),
             "Started (UTC)": self.started.isoformat(),
+            "Not checked yet": ", ".join(self.config.unchecked_keys()) or "none",
         }
 
 

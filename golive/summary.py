@@ -42,6 +42,8 @@ def render(verdict: str, detail: str, metadata: dict[str, str], checks: dict[str
         "## SES go-live gate list",
         "",
     ]
+    if metadata.get("Not checked yet", "none") != "none":
+        lines[-2:-2] = [f"Configured but not checked by this version of golive: {metadata['Not checked yet']}.", ""]
     listed = {gate for gate, _ in GATE_LIST}
     for gate, title in GATE_LIST:
         lines += _gate_lines(title, by_gate.get(gate, []))

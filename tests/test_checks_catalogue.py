@@ -66,3 +66,12 @@ def test_ids_are_unique_and_stable(env):
 def test_the_shipped_environments_are_valid(env):
     config = load_config(env, ROOT / "config")
     assert config.env == env and config.principals
+
+
+def test_configured_sections_no_check_reads_yet_are_named_not_implied():
+    assert load_config("prod", ROOT / "config").unchecked_keys() == (
+        "env_matrix",
+        "backend.rds_instance",
+        "backend.iam_db_auth",
+    )
+    assert load_config("seed-permissions", ROOT / "config").unchecked_keys() == ()
