@@ -47,10 +47,6 @@ class Identity:
     forwarding_enabled: bool | None = None
 
     @property
-    def is_domain(self) -> bool:
-        return "@" not in self.name
-
-    @property
     def verified(self) -> bool:
         return self.exists and self.verification_status == "Success"
 
@@ -318,10 +314,6 @@ class Topic:
     exists: bool
     confirmed: tuple[str, ...] = ()
     pending: tuple[str, ...] = ()
-
-    @property
-    def healthy(self) -> bool:
-        return self.exists and bool(self.confirmed)
 
     def problem(self) -> str | None:
         if not self.exists:
