@@ -24,6 +24,7 @@ import parliament
 
 from golive.iam import catalog
 from golive.iam.engine import Policy, action_matches
+from golive.iam.policies import as_list, statements
 
 # What parliament's findings mean for a service that sends mail.
 ESCALATION_FINDINGS = {
@@ -44,14 +45,6 @@ class Finding:
         return f"{self.policy}, {self.statement}: {self.detail}"
 
 
-def _as_list(value: Any) -> list:
-    return value if isinstance(value, list) else [value]
-
-
-def _statements(policy: Policy) -> list[tuple[int, dict[str, Any]]]:
-    return list(enumerate(_as_list(policy.document.get("Statement", []))))
-
-
 def _where(policy: Policy, index: int, statement: dict[str, Any]) -> tuple[str, str]:
     sid = f" (Sid {statement['Sid']})" if statement.get("Sid") else ""
     return f"policy '{policy.policy_id}' ({policy.policy_type})", f"statement #{index + 1}{sid}"
@@ -59,13 +52,13 @@ def _where(policy: Policy, index: int, statement: dict[str, Any]) -> tuple[str, 
 
 def wildcard_actions(policy: Policy) -> list[Finding]:
     found = []
-    for index, statement in _statements(policy):
+    for index, statement in statements(policy):
         if statement.get("Effect") != "Allow":
             continue
         where = _where(policy, index, statement)
         if "NotAction" in statement:
             found.append(Finding(*where, f"Allow with NotAction {statement['NotAction']!r} allows every other action"))
-        broad = [a for a in _as_list(statement.get("Action", [])) if a == "*" or a.split(":", 1)[-1] == "*"]
+        broad = [a for a in as_list(statement.get("Action", [])) if a == "*" or a.split(":", 1)[-1] == "*"]
         if broad:
             found.append(Finding(*where, f"allows every action of {', '.join(broad)}"))
     return found
@@ -73,9 +66,9 @@ def wildcard_actions(policy: Policy) -> list[Finding]:
 
 def unknown_actions(policy: Policy) -> list[Finding]:
     found = []
-    for index, statement in _statements(policy):
+    for index, statement in statements(policy):
         for key in ("Action", "NotAction"):
-            unknown = [a for a in _as_list(statement.get(key, [])) if a != "*" and not catalog.is_known(a)]
+            unknown = [a for a in as_list(statement.get(key, [])) if a != "*" and not catalog.is_known(a)]
             for action in unknown:
                 hint = catalog.suggest(action)
                 meant = f"; the real action is probably {' or '.join(hint)}" if hint else ""
@@ -99,13 +92,13 @@ def _ses_identity_writes() -> tuple[str, ...]:
 
 def unscoped_ses_writes(policy: Policy) -> list[Finding]:
     found = []
-    for index, statement in _statements(policy):
+    for index, statement in statements(policy):
         if statement.get("Effect") != "Allow":
             continue
-        any_resource = "*" in _as_list(statement.get("Resource", [])) or "NotResource" in statement
+        any_resource = "*" in as_list(statement.get("Resource", [])) or "NotResource" in statement
         if not any_resource:
             continue
-        patterns = _as_list(statement.get("Action", []))
+        patterns = as_list(statement.get("Action", []))
         actions = sorted({a for a in _ses_identity_writes() for p in patterns if action_matches(p, a)})
         if actions:
             shown = ", ".join(actions[:6]) + (f" and {len(actions) - 6} more" if len(actions) > 6 else "")
@@ -137,9 +130,9 @@ def escalation(policies: list[Policy]) -> list[Finding]:
     _parliament_ready()
     allows = []
     for policy in policies:
-        for _, statement in _statements(policy):
+        for _, statement in statements(policy):
             if statement.get("Effect") == "Allow" and "Action" in statement:
-                actions = [a for a in _as_list(statement["Action"]) if _known_to_parliament(a)]
+                actions = [a for a in as_list(statement["Action"]) if _known_to_parliament(a)]
                 if actions:
                     allows.append({"Effect": "Allow", "Action": actions, "Resource": statement.get("Resource", "*")})
     if not allows:
@@ -157,9 +150,9 @@ def escalation(policies: list[Policy]) -> list[Finding]:
             {
                 f"policy '{p.policy_id}' ({p.policy_type})"
                 for p in policies
-                for _, s in _statements(p)
+                for _, s in statements(p)
                 if s.get("Effect") == "Allow"
-                and any(action_matches(pattern, a) for pattern in _as_list(s.get("Action", [])) for a in actions)
+                and any(action_matches(pattern, a) for pattern in as_list(s.get("Action", [])) for a in actions)
             }
         )
         label = f"{finding.issue}{f' ({kind})' if kind else ''}"

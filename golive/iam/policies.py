@@ -6,7 +6,7 @@ import json
 from typing import Any
 from urllib.parse import unquote
 
-from golive.iam.engine import Policy
+from golive.iam.engine import Policy, action_matches
 
 
 class UnknownPrincipal(LookupError):
@@ -19,6 +19,36 @@ def as_document(document: Any) -> dict:
         return document
     text = document if document.lstrip().startswith("{") else unquote(document)
     return json.loads(text)
+
+
+def as_list(value: Any) -> list:
+    """A policy element that may be one value or a list of them, as a list."""
+    return value if isinstance(value, list) else [value]
+
+
+def statements(policy: Policy) -> list[tuple[int, dict[str, Any]]]:
+    """(index, statement) for each statement of a policy, whether Statement is a list or one object."""
+    return list(enumerate(as_list(policy.document.get("Statement", []))))
+
+
+def resources_allowing(policies: list[Policy], action: str) -> tuple[str, ...]:
+    """Every specific Resource of an Allow statement that covers `action` (by Action or NotAction).
+
+    A must-not-allow action is asked about on these as well as on the service's own resources,
+    so that a grant on some other identity or log group does not go unseen.
+    """
+    found: set[str] = set()
+    for policy in policies:
+        for _, statement in statements(policy):
+            if statement.get("Effect") != "Allow":
+                continue
+            if "Action" in statement:
+                covers = any(action_matches(a, action) for a in as_list(statement["Action"]))
+            else:
+                covers = not any(action_matches(a, action) for a in as_list(statement.get("NotAction", [])))
+            if covers:
+                found.update(r for r in as_list(statement.get("Resource", [])) if r != "*")
+    return tuple(sorted(found))
 
 
 def principal_policies(details: dict[str, Any], principal_arn: str) -> tuple[list[Policy], list[Policy]]:

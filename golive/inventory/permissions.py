@@ -18,6 +18,7 @@ from golive.config import Config, Principal
 from golive.errors import CouldNotSee, could_not_see
 from golive.iam import scope
 from golive.iam.engine import Request, evaluate
+from golive.iam.policies import resources_allowing
 from golive.iam.remediation import least_privilege_policy
 from golive.inventory.principals import Principals
 
@@ -180,6 +181,8 @@ class PermissionInventory:
         scopes: dict[tuple, list[tuple[str, str]]] = {}
         for action, expect in actions:
             resources = scope.resources(action, region, self._config, principal)
+            if expect == "deny":
+                resources += tuple(r for r in self._granted_resources(arn, action) if r not in resources)
             context = scope.context(action, region, self._config)
             scopes.setdefault((resources, tuple(sorted(context.items()))), []).append((action, expect))
         fix = least_privilege_policy(principal, self._config) if principal.must_allow else None
@@ -197,6 +200,16 @@ class PermissionInventory:
                     remediation=fix,
                 )
         return answers
+
+    def _granted_resources(self, arn: str, action: str) -> tuple[str, ...]:
+        """Resources the principal's own Allow statements name for `action`; () if IAM cannot be read."""
+        try:
+            policies, _ = self._principals.policies(arn)
+        except CouldNotSee:
+            # the simulator may still answer for the service's own resources; the policy
+            # hygiene checks report the missing read as could-not-see
+            return ()
+        return resources_allowing(policies, action)
 
     # --- the engines -------------------------------------------------------------------
 

@@ -183,6 +183,24 @@ def test_must_deny_fails_when_the_action_is_allowed(workspace):
     assert "policy 'bizassist-api-least-privilege' (role)" in message
 
 
+def test_must_deny_sees_a_grant_on_another_resource_than_the_services_own(workspace):
+    workspace.edit(
+        "scenarios/demo.yaml",
+        lambda d: _api_statements(d).append(
+            {
+                "Sid": "CleanUpOldBrand",
+                "Effect": "Allow",
+                "Action": "ses:DeleteEmailIdentity",
+                "Resource": "arn:aws:ses:*:123456789012:identity/old-brand.example",
+            }
+        ),
+    )
+    result = workspace.verify("demo")
+    assert result.ids("failed") == {"api-ap-southeast-1-ses:DeleteEmailIdentity"}
+    message = result.outcome("api-ap-southeast-1-ses:DeleteEmailIdentity", "test_principal_is_denied").message
+    assert "on arn:aws:ses:*:123456789012:identity/old-brand.example: allowed by policy" in message
+
+
 def test_a_permissions_boundary_limits_what_the_role_may_do(workspace):
     def with_boundary(d):
         d["iam"]["policies"] = {
