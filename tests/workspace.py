@@ -57,6 +57,23 @@ class RunResult:
         return json.loads((self.report_dir / "evidence.json").read_text())
 
 
+def names(result: RunResult, status: str) -> set[str]:
+    """Full test names (check and id) with this status: ids repeat across checks."""
+    return {name for name, outcome in result.outcomes.items() if outcome.status == status}
+
+
+def expect_only_failure(workspace: Workspace, check: str, scenario: Any = None, config: Any = None) -> str:
+    """Apply a defect to the demo (scenario and/or config), run it, and expect `check` to be its one failure."""
+    if scenario:
+        workspace.edit("scenarios/demo.yaml", scenario)
+    if config:
+        workspace.edit("demo.yaml", config)
+    result = workspace.verify("demo")
+    assert names(result, "failed") == {check}, result.output
+    assert names(result, "error") == set(), result.output
+    return result.outcomes[check].message
+
+
 def _short(name: str) -> str:
     return name.split("[", 1)[1].rstrip("]") if "[" in name else name
 

@@ -3,6 +3,8 @@ DNS server: each defect is caught by its check, and by nothing else."""
 
 from __future__ import annotations
 
+from workspace import names
+
 ZONE = "scenarios/zones/bizassist.example.zone"
 REGION_DOMAIN = "ap-southeast-1-bizassist.example"
 DKIM = f"test_dkim_cnames_point_to_ses[{REGION_DOMAIN}]"
@@ -13,11 +15,6 @@ SPF = "test_domain_spf_authorizes_ses_within_limits[bizassist.example]"
 DMARC = "test_dmarc_policy_meets_the_minimum[bizassist.example]"
 DNS_CHECKS = {DKIM, VERIFICATION, MAIL_FROM_MX, MAIL_FROM_SPF, SPF, DMARC}
 TOKEN2 = "3frqe7jn4obpuxjpwpolz6ipb3k5nvt2nhjpik2oy"  # moto's second DKIM token (docs/scenarios.md)
-
-
-def names(result, status):
-    """Full test names (check and id) with this status: DNS ids repeat across checks."""
-    return {name for name, outcome in result.outcomes.items() if outcome.status == status}
 
 
 def edit_zone(workspace, old, new):

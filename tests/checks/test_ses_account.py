@@ -3,6 +3,8 @@ message, and every other check passes."""
 
 from __future__ import annotations
 
+from workspace import expect_only_failure, names
+
 from golive.inventory import auditor_policy
 
 REGION = "ap-southeast-1"
@@ -22,21 +24,12 @@ ACCOUNT_CHECKS = {
 }
 
 
-def names(result, status):
-    """Full test names (function and id) with this status: several SES checks share an id."""
-    return {name for name, o in result.outcomes.items() if o.status == status}
-
-
 def ses(data, region=REGION):
     return data["regions"][region]["ses"]
 
 
 def only_failure(workspace, change, check):
-    workspace.edit("scenarios/demo.yaml", change)
-    result = workspace.verify("demo")
-    assert names(result, "failed") == {check}, result.output
-    assert names(result, "error") == set()
-    return result.outcomes[check].message
+    return expect_only_failure(workspace, check, scenario=change)
 
 
 def test_the_demo_passes_every_account_check(workspace):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
-from workspace import ROOT
+from workspace import ROOT, expect_only_failure
 
 from golive.config import ConfigError, load_config
 from golive.inventory.ses import MailFromCase
@@ -17,24 +17,8 @@ REGION = "ap-southeast-1"
 DOMAIN = "bizassist.example"
 
 
-def names(result, status):
-    """Full test names (function and id) with this status: several SES checks share an id."""
-    return {name for name, o in result.outcomes.items() if o.status == status}
-
-
 def identity(data, name=DOMAIN):
     return data["regions"][REGION]["ses"]["identities"][name]
-
-
-def only_failure(workspace, check, scenario=None, config=None):
-    if scenario:
-        workspace.edit("scenarios/demo.yaml", scenario)
-    if config:
-        workspace.edit("demo.yaml", config)
-    result = workspace.verify("demo")
-    assert names(result, "failed") == {check}, result.output
-    assert names(result, "error") == set()
-    return result.outcomes[check].message
 
 
 def _checks():
@@ -62,7 +46,7 @@ def test_a_pending_domain_fails_verification_and_only_it(workspace):
         identity(d)["verification"] = "PENDING"
         d["regions"][REGION]["ses"]["identities"]["no-reply@bizassist.example"] = {}  # the sender still verifies
 
-    message = only_failure(workspace, f"test_domain_is_verified[{REGION}-{DOMAIN}]", scenario=pending)
+    message = expect_only_failure(workspace, f"test_domain_is_verified[{REGION}-{DOMAIN}]", scenario=pending)
     assert (
         f"The domain identity {DOMAIN} in {REGION} is not verified: its verification status is Pending (PENDING)"
         in (message)
@@ -71,7 +55,7 @@ def test_a_pending_domain_fails_verification_and_only_it(workspace):
 
 
 def test_a_sender_whose_domain_is_not_verified_fails(workspace):
-    message = only_failure(
+    message = expect_only_failure(
         workspace,
         f"test_sender_is_verified[{REGION}-no-reply@bizassist.example]",
         scenario=lambda d: identity(d).update(verification="FAILED"),
@@ -82,7 +66,7 @@ def test_a_sender_whose_domain_is_not_verified_fails(workspace):
 
 
 def test_pending_dkim_fails_dkim_and_only_it(workspace):
-    message = only_failure(
+    message = expect_only_failure(
         workspace,
         f"test_dkim_is_enabled_and_verified[{REGION}-{DOMAIN}]",
         scenario=lambda d: identity(d).update(dkim="PENDING"),
@@ -95,7 +79,9 @@ def test_a_pending_mail_from_domain_fails_with_its_behaviour_on_mx_failure(works
     def pending(d):
         identity(d)["mail_from"].update(status="PENDING", behavior_on_mx_failure="UseDefaultValue")
 
-    message = only_failure(workspace, f"test_mail_from_domain_is_verified[{REGION}-mail.{DOMAIN}]", scenario=pending)
+    message = expect_only_failure(
+        workspace, f"test_mail_from_domain_is_verified[{REGION}-mail.{DOMAIN}]", scenario=pending
+    )
     assert f"The custom MAIL FROM domain mail.{DOMAIN} of {DOMAIN} in {REGION} is Pending (PENDING)" in message
     assert "On MX failure the identity is set to UseDefaultValue: SES sends with its own MAIL FROM" in message
     assert f"mail.{DOMAIN} MX 10 feedback-smtp.{REGION}.amazonses.com" in message
@@ -106,7 +92,7 @@ def test_placeholder_identities_fail_and_the_real_ones_do_not(workspace):
         identities = d["regions"][REGION]["ses"]["identities"]
         identities.update({"example.com": {}, "test@bizassist.example": {}, "foo.test": {}})
 
-    message = only_failure(workspace, f"test_no_placeholder_identities[{REGION}]", scenario=junk)
+    message = expect_only_failure(workspace, f"test_no_placeholder_identities[{REGION}]", scenario=junk)
     assert f"3 test or placeholder identities in {REGION} (of 4 identities)" in message
     for name in ("example.com", "test@bizassist.example", "foo.test"):
         assert f"aws sesv2 delete-email-identity --email-identity {name} --region {REGION}" in message
@@ -118,7 +104,7 @@ def test_an_identity_of_another_tenant_fails_the_tenant_check(workspace):
     def tenants(d):
         d["regions"][REGION]["ses"]["tenants"] = {"bizassist": None, "acme": {"identities": [DOMAIN]}}
 
-    message = only_failure(
+    message = expect_only_failure(
         workspace,
         f"test_identity_belongs_to_tenant[{REGION}-{DOMAIN}]",
         scenario=tenants,

@@ -4,6 +4,7 @@ with its message, and every other check passes."""
 from __future__ import annotations
 
 import pytest
+from workspace import expect_only_failure, names
 
 from golive.inventory.ses_facts import ConfigurationSet, EventDestination, Identity
 from golive.inventory.ses_views import NotificationRoutes
@@ -15,11 +16,6 @@ ROUTES = f"test_bounces_and_complaints_reach_a_destination[{REGION}-{DOMAIN}]"
 TOPICS = f"test_notification_topics_are_subscribed[{REGION}]"
 
 
-def names(result, status):
-    """Full test names (function and id) with this status: several SES checks share an id."""
-    return {name for name, o in result.outcomes.items() if o.status == status}
-
-
 def region(data):
     return data["regions"][REGION]
 
@@ -28,24 +24,13 @@ def destinations(data):
     return region(data)["ses"]["configuration_sets"]["bizassist-demo"]["event_destinations"]
 
 
-def only_failure(workspace, check, scenario=None, config=None):
-    if scenario:
-        workspace.edit("scenarios/demo.yaml", scenario)
-    if config:
-        workspace.edit("demo.yaml", config)
-    result = workspace.verify("demo")
-    assert names(result, "failed") == {check}, result.output
-    assert names(result, "error") == set()
-    return result.outcomes[check].message
-
-
 def test_complaints_that_reach_nothing_fail_the_routes_check(workspace):
     def no_complaints(d):
         del region(d)["ses"]["identities"][DOMAIN]["notifications"]
         destinations(d)["feedback-to-sns"]["events"] = ["BOUNCE"]
         destinations(d)["metrics"]["events"] = ["SEND", "DELIVERY", "BOUNCE"]
 
-    message = only_failure(workspace, ROUTES, scenario=no_complaints)
+    message = expect_only_failure(workspace, ROUTES, scenario=no_complaints)
     assert f"COMPLAINT events of {DOMAIN} in {REGION} reach no destination" in message
     assert "identity notification topics: none" in message
     assert "configuration set bizassist-demo (configured): event destination 'feedback-to-sns'" in message
@@ -59,7 +44,7 @@ def test_unread_topics_fail_the_topics_check(workspace):
         topic["subscriptions"] = [{"protocol": "email", "endpoint": "ops@bizassist.example", "confirmed": False}]
         region(d)["ses"]["identities"][DOMAIN]["notifications"]["complaint"] = "bizassist-gone"
 
-    message = only_failure(workspace, TOPICS, scenario=unread)
+    message = expect_only_failure(workspace, TOPICS, scenario=unread)
     assert (
         f"{TOPIC} has no confirmed subscription (1 waiting for confirmation: email:ops@bizassist.example) "
         f"(named by {DOMAIN} bounce notifications, configuration set bizassist-demo 'feedback-to-sns')"
@@ -68,7 +53,7 @@ def test_unread_topics_fail_the_topics_check(workspace):
 
 
 def test_a_configuration_set_missing_from_the_region_fails(workspace):
-    message = only_failure(
+    message = expect_only_failure(
         workspace,
         f"test_configuration_set_exists[{REGION}-bizassist-demo]",
         scenario=lambda d: region(d)["ses"]["configuration_sets"].clear(),
