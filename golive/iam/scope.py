@@ -20,6 +20,11 @@ def sender_domains(config: Config) -> tuple[str, ...]:
     return (sender.split("@", 1)[1],) if sender else ()
 
 
+def identity_arn(region: str, account: str, identity: str) -> str:
+    """The ARN of an SES identity (a domain or an address) in a region."""
+    return f"arn:{partition(region)}:ses:{region}:{account}:identity/{identity}"
+
+
 def resources(action: str, region: str, config: Config, principal: Principal) -> tuple[str, ...]:
     """ARNs to evaluate `action` on in `region`; ("*",) for actions IAM cannot scope."""
     if action in principal.resources:
@@ -29,7 +34,7 @@ def resources(action: str, region: str, config: Config, principal: Principal) ->
     account = config.account_id
     configuration_set = config.ses.get("configuration_set")
     if ":identity/" in formats and sender_domains(config):
-        found = tuple(f"{prefix}:ses:{region}:{account}:identity/{d}" for d in sender_domains(config))
+        found = tuple(identity_arn(region, account, d) for d in sender_domains(config))
         if ":configuration-set/" in formats and configuration_set:
             # a send through a configuration set is authorized on the set too, not on the identity alone
             found += (f"{prefix}:ses:{region}:{account}:configuration-set/{configuration_set}",)

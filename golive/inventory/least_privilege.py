@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from golive.aws import partition, ses_regions
+from golive.aws import ses_regions
 from golive.config import Config, Principal
 from golive.iam import catalog, hygiene, scope
 from golive.inventory.permissions import PermissionInventory, ResourceDecision
@@ -114,24 +114,20 @@ class ScopeFacts:
         }
 
 
-def _identity_arn(region: str, config: Config, identity: str) -> str:
-    return f"arn:{partition(region)}:ses:{region}:{config.account_id}:identity/{identity}"
-
-
 def other_senders(case: SenderCase, config: Config, ses: SesInventory) -> list[tuple[str, tuple[str, ...]]]:
     """(sender, identity ARNs it would be authorized against) for every sender that is not the configured one."""
     sender = config.ses["from_address"].lower()
     own_domain = sender.split("@", 1)[1]
     probes = {
-        f"golive-probe@{own_domain}": (_identity_arn(case.region, config, own_domain),),
-        f"golive-probe@{OUTSIDE_DOMAIN}": (_identity_arn(case.region, config, OUTSIDE_DOMAIN),),
+        f"golive-probe@{own_domain}": (scope.identity_arn(case.region, config.account_id, own_domain),),
+        f"golive-probe@{OUTSIDE_DOMAIN}": (scope.identity_arn(case.region, config.account_id, OUTSIDE_DOMAIN),),
     }
     for identity in ses.identities(case.region).values():
         name = identity.name.lower()
         if name in (sender, own_domain):
             continue
         address = name if "@" in name else f"golive-probe@{name}"
-        probes[address] = (_identity_arn(case.region, config, name),)
+        probes[address] = (scope.identity_arn(case.region, config.account_id, name),)
     return sorted(probes.items())
 
 
@@ -148,7 +144,9 @@ def region_scope(case: SenderCase, config: Config, permissions: PermissionInvent
     sender = config.ses.get("from_address")
     probes, engine = [], ""
     for region in (r for r in ses_regions() if r not in config.regions):
-        resources = tuple(_identity_arn(region, config, d) for d in scope.sender_domains(config)) or ("*",)
+        resources = tuple(scope.identity_arn(region, config.account_id, d) for d in scope.sender_domains(config)) or (
+            "*",
+        )
         context = {"aws:RequestedRegion": region, **({"ses:FromAddress": sender} if sender else {})}
         decided, engine = permissions.decide(case.principal, send_actions(case.principal), resources, context)
         probes.append(Probe(sender or "(any sender)", region, decided[case.action]))

@@ -36,9 +36,10 @@ class AccessKey:
 class Principals:
     """Session-scoped view of IAM's users, roles, groups and policies."""
 
-    def __init__(self, access: AwsAccess) -> None:
+    def __init__(self, access: AwsAccess, caller_arn: str | None = None) -> None:
         self._access = access
         self._details: dict[str, Any] | None = None
+        self._caller_identity = caller_arn  # the run confirmed it already: no second STS call
         self._caller: str | None = None
         self._keys: dict[str, tuple[AccessKey, ...]] = {}
         self._lock = threading.RLock()
@@ -49,8 +50,10 @@ class Principals:
             return principal.arn
         with self._lock:
             if self._caller is None:
-                with could_not_see("sts:GetCallerIdentity", "identify the caller"):
-                    arn = self._access.client("sts").get_caller_identity()["Arn"]
+                arn = self._caller_identity
+                if arn is None:
+                    with could_not_see("sts:GetCallerIdentity", "identify the caller"):
+                        arn = self._access.client("sts").get_caller_identity()["Arn"]
                 if ":assumed-role/" in arn:
                     role_name = arn.split(":assumed-role/", 1)[1].split("/", 1)[0]
                     with could_not_see("iam:GetRole", f"resolve the role of {arn}"):

@@ -26,6 +26,7 @@ from botocore.exceptions import ClientError
 from golive.aws import AwsAccess
 from golive.config import Config
 from golive.errors import CouldNotSee, could_not_see
+from golive.iam import scope
 from golive.inventory.ses_facts import (
     REPUTATION_METRICS,
     Account,
@@ -293,8 +294,7 @@ class SesInventory:
         return self._cached(("topic", arn), read)
 
     def identity_arn(self, region: str, identity: str) -> str:
-        partition = self._access.session.get_partition_for_region(region)
-        return f"arn:{partition}:ses:{region}:{self._config.account_id}:identity/{identity}"
+        return scope.identity_arn(region, self._config.account_id, identity)
 
     # --- what each check reads -----------------------------------------------------
 
