@@ -6,7 +6,7 @@ Identities are regional in SES: every check runs once per region.
 
 import pytest
 
-from golive.inventory.ses_facts import status_name
+from golive.ses.facts import status_name
 
 VERIFICATION_FIX = {
     "Pending": "SES has not found the verification records yet: publish the three DKIM CNAMEs (or the TXT record "
@@ -67,22 +67,23 @@ def _dkim_problem(i):
     )
 
 
-def _mail_from_problem(case, i):
+def _mail_from_problem(m):
+    i, expected = m.identity, m.expected
     if not i.exists:
         return _not_an_identity(i.name, i.region)
     records = (
-        f"publish `{case.mail_from} MX 10 feedback-smtp.{case.region}.amazonses.com` and "
-        f'`{case.mail_from} TXT "v=spf1 include:amazonses.com ~all"`'
+        f"publish `{expected} MX 10 feedback-smtp.{m.region}.amazonses.com` and "
+        f'`{expected} TXT "v=spf1 include:amazonses.com ~all"`'
     )
-    if i.mail_from_domain != case.mail_from:
+    if i.mail_from_domain != expected:
         return (
             f"The custom MAIL FROM domain of {i.name} in {i.region} is {i.mail_from_domain or 'not set'}, expected "
-            f"{case.mail_from}.\nFix: `aws ses set-identity-mail-from-domain --identity {i.name} --mail-from-domain "
-            f"{case.mail_from} --behavior-on-mx-failure RejectMessage --region {case.region}`, and {records}."
+            f"{expected}.\nFix: `aws ses set-identity-mail-from-domain --identity {i.name} --mail-from-domain "
+            f"{expected} --behavior-on-mx-failure RejectMessage --region {m.region}`, and {records}."
         )
     behaviour = MX_FAILURE.get(i.behavior_on_mx_failure, f"BehaviorOnMXFailure is {i.behavior_on_mx_failure}")
     return (
-        f"The custom MAIL FROM domain {case.mail_from} of {i.name} in {i.region} is "
+        f"The custom MAIL FROM domain {expected} of {i.name} in {i.region} is "
         f"{status_name(i.mail_from_status)}, expected Success (SUCCESS). On MX failure the identity is set to "
         f"{i.behavior_on_mx_failure}: {behaviour}.\n"
         f"Fix: {records} (exactly one MX record), and wait for SES to detect them (up to 72 hours); after Failed, "
@@ -137,9 +138,7 @@ def test_mail_from_domain_is_verified(ses_mail_from):
     with the From domain; with RejectMessage set, sends fail outright.
     Fix: set the MAIL FROM domain on the identity and publish its MX and SPF records.
     """
-    case, i = ses_mail_from
-    working = i.exists and i.mail_from_domain == case.mail_from and i.mail_from_status == "Success"
-    assert working, _mail_from_problem(case, i)
+    assert ses_mail_from.working, _mail_from_problem(ses_mail_from)
 
 
 @pytest.mark.golive(gate="no-placeholder-identities", severity="high")

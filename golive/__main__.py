@@ -21,7 +21,7 @@ def main(argv: list[str]) -> int:
         print(USAGE, file=sys.stderr)
         return 4
     if argv[0] == "auditor-policy":
-        from golive.inventory import auditor_policy
+        from golive.areas import auditor_policy
 
         print(json.dumps(auditor_policy(), indent=2))
         return 0

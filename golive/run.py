@@ -12,11 +12,11 @@ from typing import Any
 import boto3
 
 import golive
+from golive.areas import auditor_policy
 from golive.aws import AwsAccess, CallerIdentity, CredentialsProblem, live_session
 from golive.config import Config, ConfigError
-from golive.inventory import auditor_policy
-from golive.scenario import load_scenario
-from golive.waivers import Waiver, waivers_of
+from golive.embedded.scenario import load_scenario
+from golive.evidence.waivers import Waiver, waivers_of
 
 EMBEDDED_SIMULATOR = "embedded iam:SimulatePrincipalPolicy (golive-local-engine)"
 

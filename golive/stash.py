@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from golive.run import Run
+if TYPE_CHECKING:
+    pass
 
-RUN = pytest.StashKey[Run]()
+RUN = pytest.StashKey["Run"]()
 EVIDENCE = pytest.StashKey[dict[str, Any]]()

@@ -18,7 +18,7 @@ import dns.resolver
 import dns.zone
 import pytest
 
-from golive.dnsserver import LoopbackDNSServer, ZoneError, load_zone
+from golive.embedded.dnsserver import LoopbackDNSServer, ZoneError, load_zone
 
 ZONES = pathlib.Path(__file__).parent / "data" / "zones"
 SLOW = "slow.example.com."
@@ -187,7 +187,7 @@ def test_a_failing_handler_is_logged_not_printed_and_serving_goes_on(monkeypatch
         raise RuntimeError("bug in respond")
 
     zone = load_zone("example.com.", ZONES / "example.com.zone")
-    with LoopbackDNSServer([zone]) as running, caplog.at_level(logging.DEBUG, "golive.dnsserver"):
+    with LoopbackDNSServer([zone]) as running, caplog.at_level(logging.DEBUG, "golive.embedded.dnsserver"):
         monkeypatch.setattr(running, "respond", broken)
         with pytest.raises(EOFError):  # the TCP connection closes without an answer
             ask(running, "www.example.com.", query=dns.query.tcp)

@@ -20,9 +20,9 @@ import boto3
 import requests
 from botocore.config import Config as BotoConfig
 
-from golive.dnsserver import LoopbackDNSServer
+from golive.embedded.dnsserver import LoopbackDNSServer
+from golive.embedded.scenario import DEFAULT_ACCOUNT, DEFAULT_AUDITOR, Scenario
 from golive.embedded.zones import world_zones, zone_delays
-from golive.scenario import DEFAULT_ACCOUNT, DEFAULT_AUDITOR, Scenario
 
 # moto's documented fake credentials: they can only ever reach the embedded server.
 SEED_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}

@@ -24,9 +24,9 @@ from typing import Any
 import dns.zone
 
 from golive.config import ConfigError
-from golive.dnsserver import ZoneError, load_zone
-from golive.scenario import Scenario
-from golive.sesdns import SES_SPF_DOMAIN, dkim_target
+from golive.embedded.dnsserver import ZoneError, load_zone
+from golive.embedded.scenario import Scenario
+from golive.ses.naming import SES_SPF_DOMAIN, dkim_target
 
 HOST = "127.0.0.1"  # where LoopbackDNSServer listens: every generated NS record points here
 BATCH = 100  # identities per Get*Attributes call, the API's limit

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from workspace import expect_only_failure, names
 
-from golive.inventory import auditor_policy
+from golive.areas import auditor_policy
 
 REGION = "ap-southeast-1"
 ACCOUNT_CHECKS = {

@@ -9,9 +9,8 @@ import pytest
 from workspace import ROOT, expect_only_failure
 
 from golive.config import ConfigError, load_config
-from golive.inventory.ses import MailFromCase
-from golive.inventory.ses_facts import Identity
-from golive.inventory.ses_views import placeholder_pattern
+from golive.ses.facts import Identity
+from golive.ses.views import MailFrom, placeholder_pattern
 
 REGION = "ap-southeast-1"
 DOMAIN = "bizassist.example"
@@ -164,15 +163,17 @@ def test_a_domain_that_is_no_identity_says_where_to_create_it():
 
 
 def test_mail_from_messages_name_what_differs():
-    case = MailFromCase(REGION, DOMAIN, f"mail.{DOMAIN}")
-    unset = failure(CHECKS.test_mail_from_domain_is_verified, (case, domain()))
+    unset = failure(CHECKS.test_mail_from_domain_is_verified, MailFrom(REGION, f"mail.{DOMAIN}", domain()))
     assert f"The custom MAIL FROM domain of {DOMAIN} in {REGION} is not set, expected mail.{DOMAIN}" in unset
-    other = failure(CHECKS.test_mail_from_domain_is_verified, (case, domain(mail_from_domain=f"bounce.{DOMAIN}")))
+    other = failure(
+        CHECKS.test_mail_from_domain_is_verified,
+        MailFrom(REGION, f"mail.{DOMAIN}", domain(mail_from_domain=f"bounce.{DOMAIN}")),
+    )
     assert f"is bounce.{DOMAIN}, expected mail.{DOMAIN}" in other
     rejecting = domain(
         mail_from_domain=f"mail.{DOMAIN}", mail_from_status="Failed", behavior_on_mx_failure="RejectMessage"
     )
-    failed = failure(CHECKS.test_mail_from_domain_is_verified, (case, rejecting))
+    failed = failure(CHECKS.test_mail_from_domain_is_verified, MailFrom(REGION, f"mail.{DOMAIN}", rejecting))
     assert "is Failed (FAILED)" in failed
     assert "RejectMessage: SES rejects every send from the identity meanwhile (MailFromDomainNotVerified)" in failed
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from workspace import expect_only_failure, names
 
-from golive.inventory.ses_facts import ConfigurationSet, EventDestination, Identity
-from golive.inventory.ses_views import NotificationRoutes
+from golive.ses.facts import ConfigurationSet, EventDestination, Identity
+from golive.ses.views import NotificationRoutes
 
 REGION = "ap-southeast-1"
 DOMAIN = "bizassist.example"

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from golive.areas import auditor_policy
 from golive.embedded.account import EmbeddedAccount
-from golive.inventory import auditor_policy
-from golive.scenario import Scenario
+from golive.embedded.scenario import Scenario
 
 
 @pytest.fixture

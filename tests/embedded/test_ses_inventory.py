@@ -8,7 +8,7 @@ import pytest
 from golive.aws import AwsAccess
 from golive.config import Config
 from golive.errors import CouldNotSee
-from golive.inventory.ses import SesInventory
+from golive.ses.inventory import SesInventory
 
 IDENTITIES = {f"d{n:03}.example": {"verification": "PENDING" if n % 7 == 0 else "SUCCESS"} for n in range(250)}
 
@@ -74,7 +74,7 @@ def test_every_fact_of_a_region_is_read_once_however_often_it_is_asked(embedded,
         assert inventory.sender("ap-southeast-1", "no-reply@bizassist.example").verified
         assert inventory.tenancy("ap-southeast-1", "bizassist.example").owned
         assert inventory.notification_routes("ap-southeast-1", "bizassist.example").missing == []
-        topics = inventory.notification_topics("ap-southeast-1", ["bizassist.example"])
+        topics = inventory.notification_topics("ap-southeast-1")
         assert topics.problems == [
             "arn:aws:sns:ap-southeast-1:123456789012:events does not exist (named by configuration set cs 'sns')"
         ]

@@ -7,12 +7,12 @@ import socket
 
 import pytest
 
-from golive.dnsserver import LoopbackDNSServer, load_zone
+from golive.dns.dmarc import DmarcSettings, alignment, evaluate_dmarc
+from golive.dns.resolver import Resolution, ResolverSettings
+from golive.dns.spf import evaluate_spf
+from golive.embedded.dnsserver import LoopbackDNSServer, load_zone
 from golive.embedded.zones import ROOT_ZONE, ses_zone
 from golive.errors import CouldNotSee
-from golive.inventory.dns_dmarc import DmarcSettings, alignment, evaluate_dmarc
-from golive.inventory.dns_spf import evaluate_spf
-from golive.resolver import Resolution, ResolverSettings
 
 ZONE = """$TTL 300
 @ IN SOA ns1 hostmaster 1 3600 600 86400 60

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from golive.inventory.dns_records import (
+from golive.dns.records import (
     DkimFact,
     MailFromMxFact,
     VerificationFact,
@@ -10,7 +10,7 @@ from golive.inventory.dns_records import (
     easy_dkim_record,
     zone_line,
 )
-from golive.resolver import Found
+from golive.dns.resolver import Found
 
 FEEDBACK = "10 feedback-smtp.eu-west-1.amazonses.com."
 

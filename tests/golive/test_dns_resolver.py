@@ -9,10 +9,10 @@ import socket
 import pytest
 
 from golive.config import ConfigError, load_config
-from golive.dnsserver import LoopbackDNSServer, load_zone
+from golive.dns.resolver import Found, Resolution, ResolverSettings
+from golive.embedded.dnsserver import LoopbackDNSServer, load_zone
 from golive.embedded.zones import ROOT_ZONE
 from golive.errors import CouldNotSee
-from golive.resolver import Found, Resolution, ResolverSettings
 
 ZONES = pathlib.Path(__file__).parent.parent / "data" / "zones"
 SOA_NS = "$TTL 60\n@ IN SOA ns1 hostmaster 7 3600 600 86400 60\n@ IN NS ns1\n"

@@ -7,13 +7,13 @@ import json
 
 import pytest
 
+from golive.areas import auditor_policy
 from golive.config import ConfigError
-from golive.dnsserver import ZoneError
+from golive.dns.resolver import Resolution, ResolverSettings
 from golive.embedded.account import EmbeddedAccount
+from golive.embedded.dnsserver import ZoneError
+from golive.embedded.scenario import Scenario
 from golive.embedded.zones import DKIM_KEY, fill, ses_zone
-from golive.inventory import auditor_policy
-from golive.resolver import Resolution, ResolverSettings
-from golive.scenario import Scenario
 
 VALUES = {
     ("ap-southeast-1", "shop.example"): {"dkim": ["tok1", "tok2", "tok3"], "verification": "VERIFY="},

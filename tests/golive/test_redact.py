@@ -1,4 +1,4 @@
-from golive.redact import redact
+from golive.evidence.redact import redact
 
 
 def test_access_keys_are_masked_but_recognisable():

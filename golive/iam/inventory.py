@@ -11,47 +11,20 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from golive.aws import AwsAccess
 from golive.config import Config, Principal
 from golive.errors import CouldNotSee, could_not_see
 from golive.iam import scope
+from golive.iam.cases import PermissionCase
 from golive.iam.engine import Request, evaluate
 from golive.iam.policies import resources_allowing
+from golive.iam.principals import Principals
 from golive.iam.remediation import least_privilege_policy
-from golive.inventory.principals import Principals
 
 READ_PERMISSIONS = ("iam:SimulatePrincipalPolicy",)
 LOCAL_ENGINE = "golive-local-engine"
-
-
-@dataclass(frozen=True)
-class PermissionCase:
-    principal: Principal
-    region: str
-    action: str
-    expect: Literal["allow", "deny"]
-
-    @property
-    def id(self) -> str:
-        return f"{self.principal.name}-{self.region}-{self.action}"
-
-
-def permission_cases(config: Config, expect: Literal["allow", "deny"]) -> list[PermissionCase]:
-    return [
-        PermissionCase(p, region, action, expect)
-        for p in config.principals
-        for region in config.regions
-        for action in (p.must_allow if expect == "allow" else p.must_deny)
-    ]
-
-
-# fixture name -> the cases it is parametrized with (see golive.inventory.cases_for)
-CASES = {
-    "must_allow": lambda config: permission_cases(config, "allow"),
-    "must_deny": lambda config: permission_cases(config, "deny"),
-}
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ READ_PERMISSIONS = (
     "iam:ListAccessKeys",
     "sts:GetCallerIdentity",
 )
-CASES: dict = {}
 
 
 @dataclass(frozen=True)

@@ -12,61 +12,13 @@ from typing import Any
 
 from golive.aws import ses_regions
 from golive.config import Config, Principal
-from golive.iam import catalog, hygiene, scope
-from golive.inventory.permissions import PermissionInventory, ResourceDecision
-from golive.inventory.principals import AccessKey, Principals
-from golive.inventory.ses import SesInventory
+from golive.iam import hygiene, scope
+from golive.iam.cases import PrincipalCase, SenderCase, send_actions
+from golive.iam.inventory import PermissionInventory, ResourceDecision
+from golive.iam.principals import AccessKey, Principals
+from golive.ses.inventory import SesInventory
 
-READ_PERMISSIONS: tuple[str, ...] = ()  # everything is read through the inventories it combines
 OUTSIDE_DOMAIN = "golive-probe.invalid"  # RFC 2606: can never be anyone's real sender domain
-
-
-def send_actions(principal: Principal) -> tuple[str, ...]:
-    """The principal's required actions that carry a sender (ses:FromAddress)."""
-    return tuple(a for a in principal.must_allow if "ses:FromAddress" in catalog.condition_keys(a))
-
-
-@dataclass(frozen=True)
-class SenderCase:
-    principal: Principal
-    region: str
-    action: str
-
-    @property
-    def id(self) -> str:
-        return "-".join(part for part in (self.principal.name, self.region, self.action) if part)
-
-
-@dataclass(frozen=True)
-class PrincipalCase:
-    principal: Principal
-    suffix: str = ""
-
-    @property
-    def id(self) -> str:
-        return f"{self.principal.name}{self.suffix}"
-
-
-def _sender_cases(config: Config) -> list[SenderCase]:
-    return [
-        SenderCase(p, region, action)
-        for p in config.principals
-        if p.send_as_only and config.ses.get("from_address")
-        for region in config.regions
-        for action in send_actions(p)
-    ]
-
-
-def _region_cases(config: Config) -> list[SenderCase]:
-    return [SenderCase(p, "", action) for p in config.principals for action in send_actions(p)]
-
-
-CASES = {
-    "sender_scope": _sender_cases,
-    "region_scope": _region_cases,
-    "policy_review": lambda config: [PrincipalCase(p) for p in config.principals],
-    "access_keys": lambda config: [PrincipalCase(p) for p in config.principals] if config.production else [],
-}
 
 
 @dataclass(frozen=True)

@@ -11,20 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-# Seed document 002, section 3 ("SES Go-Live Gate List"), in its order, by gate id.
-GATE_LIST = (
-    ("region-consistent", "SES region selected and consistent with API/DB"),
-    ("identity-verified", "Domain identity or sender address verified in SES"),
-    ("dkim", "SES Easy DKIM CNAME records published and validated"),
-    ("verification-txt", "SES domain verification TXT published and validated (if using domain identity)"),
-    ("spf", "SPF includes SES sender path"),
-    ("dmarc", "DMARC policy set (recommended for production)"),
-    ("production-access", "Production access requested and approved (SES console)"),
-    ("quotas", "Sending/receiving quotas checked and monitored"),
-    ("notifications", "Bounce/complaint notifications configured (SNS or CloudWatch)"),
-    ("send-flow", "Test send flows validated (sandbox first; production after access is approved)"),
-    ("no-placeholder-identities", "Remove all test/placeholder identities before go-live"),
-)
+from golive.evidence.gates import GATES
+
 BLOCKING = {"failed", "could not see"}
 
 
@@ -44,10 +32,10 @@ def render(verdict: str, detail: str, metadata: dict[str, str], checks: dict[str
     ]
     if metadata.get("Not checked yet", "none") != "none":
         lines[-2:-2] = [f"Configured but not checked by this version of golive: {metadata['Not checked yet']}.", ""]
-    listed = {gate for gate, _ in GATE_LIST}
-    for gate, title in GATE_LIST:
-        lines += _gate_lines(title, by_gate.get(gate, []))
-    others = sorted(set(by_gate) - listed)
+    for gate in GATES:
+        if gate.on_checklist:
+            lines += _gate_lines(gate.title, by_gate.get(gate.id, []))
+    others = [gate.id for gate in GATES if not gate.on_checklist and gate.id in by_gate]
     if others:
         lines += ["", "## Other gates golive checked", ""]
         for gate in others:

@@ -16,18 +16,17 @@ Calls per region, however many checks read them:
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from botocore.exceptions import ClientError
 
 from golive.aws import AwsAccess
 from golive.config import Config
-from golive.errors import CouldNotSee, could_not_see
+from golive.errors import could_not_see
 from golive.iam import scope
-from golive.inventory.ses_facts import (
+from golive.memo import Memo
+from golive.ses.cases import sending_identities
+from golive.ses.facts import (
     REPUTATION_METRICS,
     Account,
     Alarm,
@@ -41,7 +40,8 @@ from golive.inventory.ses_facts import (
     identity_from,
     statistics_from,
 )
-from golive.inventory.ses_views import (
+from golive.ses.views import (
+    MailFrom,
     NotificationRoutes,
     NotificationTopics,
     Placeholders,
@@ -50,8 +50,6 @@ from golive.inventory.ses_views import (
     Tenancy,
     placeholder_pattern,
 )
-
-__all__ = ["CASES", "READ_PERMISSIONS", "Identity", "SesInventory"]
 
 READ_PERMISSIONS = (
     "ses:ListIdentities",
@@ -69,101 +67,6 @@ READ_PERMISSIONS = (
 )
 BATCH = 100  # identities per Get*Attributes call
 NOT_FOUND = {"NotFoundException", "NotFound"}
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class RegionCase:
-    region: str
-
-    @property
-    def id(self) -> str:
-        return self.region
-
-
-@dataclass(frozen=True)
-class IdentityCase:
-    region: str
-    identity: str
-
-    @property
-    def id(self) -> str:
-        return f"{self.region}-{self.identity}"
-
-
-@dataclass(frozen=True)
-class MailFromCase:
-    region: str
-    domain: str
-    mail_from: str
-
-    @property
-    def id(self) -> str:
-        return f"{self.region}-{self.mail_from}"
-
-
-@dataclass(frozen=True)
-class ConfigurationSetCase:
-    region: str
-    name: str
-
-    @property
-    def id(self) -> str:
-        return f"{self.region}-{self.name}"
-
-
-def sending_identities(config: Config) -> list[str]:
-    """The identities the service sends as: each configured domain, and the From address
-    where its domain is not one of them."""
-    domains = sorted(config.ses.get("domains") or {})
-    sender = config.ses.get("from_address")
-    if sender and sender.rpartition("@")[2] not in domains:
-        return [*domains, sender]
-    return domains
-
-
-def _mail_from_cases(config: Config) -> list[MailFromCase]:
-    return [
-        MailFromCase(region, domain, spec["mail_from"])
-        for region in config.regions
-        for domain, spec in sorted((config.ses.get("domains") or {}).items())
-        if (spec or {}).get("mail_from")
-    ]
-
-
-def _tenancy_cases(config: Config) -> list[IdentityCase]:
-    if not config.ses.get("tenant"):
-        return []
-    return [IdentityCase(region, name) for region in config.regions for name in sending_identities(config)]
-
-
-# fixture name -> the cases it is parametrized with (see golive.inventory.cases_for)
-CASES: dict[str, Callable[[Config], list[Any]]] = {
-    "ses_account": lambda config: [RegionCase(r) for r in config.regions],
-    "ses_production_access": lambda config: [
-        RegionCase(r) for r in config.regions if config.ses.get("production_access", "required") == "required"
-    ],
-    "ses_send_statistics": lambda config: [RegionCase(r) for r in config.regions],
-    "ses_reputation_alarms": lambda config: [RegionCase(r) for r in config.regions],
-    "ses_domain": lambda config: [
-        IdentityCase(r, d) for r in config.regions for d in sorted(config.ses.get("domains") or {})
-    ],
-    "ses_sender": lambda config: [
-        IdentityCase(r, config.ses["from_address"]) for r in config.regions if config.ses.get("from_address")
-    ],
-    "ses_mail_from": _mail_from_cases,
-    "ses_placeholders": lambda config: [RegionCase(r) for r in config.regions],
-    "ses_tenancy": _tenancy_cases,
-    "ses_notification_routes": lambda config: [
-        IdentityCase(r, name) for r in config.regions for name in sending_identities(config)
-    ],
-    "ses_notification_topics": lambda config: [RegionCase(r) for r in config.regions],
-    "ses_configuration_set": lambda config: [
-        ConfigurationSetCase(r, config.ses["configuration_set"])
-        for r in config.regions
-        if config.ses.get("configuration_set")
-    ],
-}
 
 
 class SesInventory:
@@ -172,20 +75,7 @@ class SesInventory:
     def __init__(self, access: AwsAccess, config: Config) -> None:
         self._access = access
         self._config = config
-        self._cache: dict[tuple[Any, ...], Any] = {}
-        self._lock = threading.Lock()
-
-    def _cached(self, key: tuple[Any, ...], read: Callable[[], T]) -> T:
-        with self._lock:
-            if key not in self._cache:
-                try:
-                    self._cache[key] = read()
-                except CouldNotSee as exc:
-                    self._cache[key] = exc
-            found = self._cache[key]
-        if isinstance(found, CouldNotSee):
-            raise CouldNotSee(str(found), found.permission, found.access_denied)
-        return found
+        self._cached = Memo()
 
     # --- what SES reports --------------------------------------------------------
 
@@ -302,6 +192,9 @@ class SesInventory:
         domain = address.rpartition("@")[2]
         return Sender(address, region, self.identity(region, address), self.identity(region, domain))
 
+    def mail_from(self, region: str, domain: str, expected: str) -> MailFrom:
+        return MailFrom(region, expected, self.identity(region, domain))
+
     def reputation_alarms(self, region: str) -> ReputationAlarms:
         reputation = self._config.ses.get("reputation") or {}
         bounce, complaint = REPUTATION_METRICS
@@ -343,11 +236,11 @@ class SesInventory:
             set_source=source,
         )
 
-    def notification_topics(self, region: str, identities: list[str]) -> NotificationTopics:
-        """The SNS topics that receive notifications for `identities`: their own topics, and
-        the SNS destinations of the configuration sets their sends use."""
+    def notification_topics(self, region: str) -> NotificationTopics:
+        """The SNS topics that receive notifications for the sending identities: their own topics,
+        and the SNS destinations of the configuration sets their sends use."""
         named: dict[str, list[str]] = {}
-        for name in identities:
+        for name in sending_identities(self._config):
             identity = self.identity(region, name)
             for event in ("BOUNCE", "COMPLAINT", "DELIVERY"):
                 topic = identity.topic_for(event)

@@ -1,6 +1,6 @@
 """SES facts as SES reports them: small frozen records, each built from one API answer.
 
-golive/inventory/ses.py reads them; the checks' fixtures hand them out.
+golive/ses/inventory.py reads them; the checks' fixtures hand them out.
 """
 
 from __future__ import annotations

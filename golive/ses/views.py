@@ -1,7 +1,7 @@
 """Facts that combine several SES answers: a sender, alarms per metric, placeholders,
 a tenancy, where bounce and complaint events go, and the SNS topics they go to.
 
-Each is what one check reads; golive/inventory/ses.py builds them.
+Each is what one check reads; golive/ses/inventory.py builds them.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from golive.inventory.ses_facts import REPUTATION_METRICS, Alarm, ConfigurationSet, Identity, Topic, status_name
+from golive.ses.facts import REPUTATION_METRICS, Alarm, ConfigurationSet, Identity, Topic, status_name
 
 
 @dataclass(frozen=True)
@@ -192,3 +192,17 @@ class NotificationTopics:
             "region": self.region,
             "topics": [{**topic.evidence(), "named_by": list(by)} for topic, by in self.topics],
         }
+
+
+@dataclass(frozen=True)
+class MailFrom:
+    """An identity's custom MAIL FROM domain as SES reports it, and the one the config expects."""
+
+    region: str
+    expected: str
+    identity: Identity
+
+    @property
+    def working(self) -> bool:
+        i = self.identity
+        return i.exists and i.mail_from_domain == self.expected and i.mail_from_status == "Success"

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from golive.resolver import Found
-from golive.sesdns import TTL, dkim_name, dkim_target, feedback_endpoint, verification_name
+from golive.dns.resolver import Found
+from golive.ses.naming import TTL, dkim_name, dkim_target, feedback_endpoint, verification_name
 
 
 def zone_line(name: str, rdtype: str, value: str, ttl: int = TTL) -> str:

@@ -15,9 +15,9 @@ import checkdmarc.dmarc as cdmarc
 import checkdmarc.utils as cutils
 
 from golive.config import Config
-from golive.inventory.dns_records import zone_line
-from golive.resolver import Found, Resolution
-from golive.sesdns import dmarc_name
+from golive.dns.records import zone_line
+from golive.dns.resolver import Found, Resolution
+from golive.ses.naming import dmarc_name
 
 POLICIES = ("none", "quarantine", "reject")  # weakest first
 PRODUCTION_MINIMUM = "quarantine"  # a production environment never accepts a monitoring-only policy

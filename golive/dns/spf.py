@@ -14,9 +14,9 @@ from typing import Any
 
 import checkdmarc.spf as cspf
 
-from golive.inventory.dns_records import zone_line
-from golive.resolver import Found, Resolution
-from golive.sesdns import SES_SPF_DOMAIN
+from golive.dns.records import zone_line
+from golive.dns.resolver import Found, Resolution
+from golive.ses.naming import SES_SPF_DOMAIN
 
 RFC_MAX_LOOKUPS = 10
 RFC_MAX_VOID_LOOKUPS = 2

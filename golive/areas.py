@@ -1,0 +1,46 @@
+"""The registry: golive's areas, from which the plugin learns every fixture, every fact's
+cases and every read permission.
+
+An area is a folder (golive/iam/, golive/ses/, golive/dns/) whose `fixtures` module holds
+its session fixtures (the inventories), `FACTS` (what checks ask for, with their cases) and
+`READ_PERMISSIONS` (every call its inventories make). The auditor policy golive
+recommends, and the embedded auditor runs with, is built from those declarations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from types import ModuleType
+from typing import Any
+
+from golive import fixtures
+from golive.config import Config
+from golive.dns import fixtures as dns
+from golive.iam import fixtures as iam
+from golive.ses import fixtures as ses
+
+AREAS: tuple[ModuleType, ...] = (iam, ses, dns)
+
+
+@cache
+def facts() -> dict[str, fixtures.Fact]:
+    return {fact.name: fact for area in AREAS for fact in area.FACTS}
+
+
+def plugins() -> list[Any]:
+    """What the plugin registers with pytest: the shared fixtures, each area's, and every fact fixture."""
+    return [fixtures, *AREAS, fixtures.fact_fixtures(facts().values())]
+
+
+def auditor_policy() -> dict[str, Any]:
+    actions = sorted({a for area in AREAS for a in area.READ_PERMISSIONS})
+    return {
+        "Version": "2012-10-17",
+        "Statement": [{"Sid": "GoliveReadOnlyAudit", "Effect": "Allow", "Action": actions, "Resource": "*"}],
+    }
+
+
+def cases_for(fixture: str, config: Config) -> Sequence[Any]:
+    """The cases of a fact fixture, sorted by id so that runs list checks in a stable order."""
+    return sorted(facts()[fixture].cases(config), key=lambda case: case.id)

@@ -1,0 +1,72 @@
+"""IAM facts: one permission decision per principal, region and action, and the
+least-privilege facts per principal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from golive.aws import AwsAccess
+from golive.config import Config
+from golive.fixtures import Fact, recorded
+from golive.iam import cases, least_privilege
+from golive.iam.inventory import READ_PERMISSIONS as SIMULATION
+from golive.iam.inventory import PermissionAnswer, PermissionInventory
+from golive.iam.principals import READ_PERMISSIONS as AUTHORIZATION_DETAILS
+from golive.iam.principals import Principals
+from golive.stash import RUN
+
+__all__ = ["FACTS", "READ_PERMISSIONS", "permissions", "principals"]
+READ_PERMISSIONS = SIMULATION + AUTHORIZATION_DETAILS
+
+
+@pytest.fixture(scope="session")
+def principals(pytestconfig: pytest.Config, aws: AwsAccess) -> Principals:
+    caller = pytestconfig.stash[RUN].caller
+    return Principals(aws, caller.arn if caller else None)
+
+
+@pytest.fixture(scope="session")
+def permissions(aws: AwsAccess, golive_config: Config, principals: Principals) -> PermissionInventory:
+    return PermissionInventory(aws, golive_config, principals)
+
+
+def _allow_evidence(answer: PermissionAnswer, _: Any) -> dict[str, Any]:
+    """A missing permission records the least-privilege policy that would grant it."""
+    return {"permission": answer.evidence(), **({} if answer.allowed else {"remediation": answer.remediation})}
+
+
+SCOPE = ("golive_config", "permissions")
+FACTS = (
+    Fact(
+        "must_allow",
+        lambda config: cases.permission_cases(config, "allow"),
+        ("permissions",),
+        lambda case, permissions: permissions.answer(case),
+        _allow_evidence,
+    ),
+    Fact(
+        "must_deny",
+        lambda config: cases.permission_cases(config, "deny"),
+        ("permissions",),
+        lambda case, permissions: permissions.answer(case),
+        recorded("permission"),
+    ),
+    Fact(
+        "sender_scope",
+        cases.senders,
+        (*SCOPE, "ses_inventory"),
+        least_privilege.sender_scope,
+        recorded("sender_scope"),
+    ),
+    Fact("region_scope", cases.send_actions_anywhere, SCOPE, least_privilege.region_scope, recorded("region_scope")),
+    Fact("policy_review", cases.principals, ("principals",), least_privilege.policy_review, recorded("policy_review")),
+    Fact(
+        "access_keys",
+        cases.production_principals,
+        ("principals",),
+        least_privilege.access_keys,
+        recorded("access_keys"),
+    ),
+)

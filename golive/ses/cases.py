@@ -1,0 +1,76 @@
+"""SES cases from the config: regions, the sending identities in each, the MAIL FROM domains."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from golive.cases import RegionCase, RegionNameCase
+from golive.config import Config
+
+
+@dataclass(frozen=True)
+class MailFromCase:
+    region: str
+    domain: str
+    mail_from: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.region}-{self.mail_from}"
+
+
+def domains(config: Config) -> list[str]:
+    return sorted(config.ses.get("domains") or {})
+
+
+def configured_mail_from(config: Config, domain: str) -> str | None:
+    return ((config.ses.get("domains") or {}).get(domain) or {}).get("mail_from")
+
+
+def sending_identities(config: Config) -> list[str]:
+    """The identities the service sends as: each configured domain, and the From address
+    where its domain is not one of them."""
+    sender = config.ses.get("from_address")
+    if sender and sender.rpartition("@")[2] not in domains(config):
+        return [*domains(config), sender]
+    return domains(config)
+
+
+def regions(config: Config) -> list[RegionCase]:
+    return [RegionCase(r) for r in config.regions]
+
+
+def production_regions(config: Config) -> list[RegionCase]:
+    """The regions where the environment requires production access."""
+    return regions(config) if config.ses.get("production_access", "required") == "required" else []
+
+
+def domain_identities(config: Config) -> list[RegionNameCase]:
+    return [RegionNameCase(r, d) for r in config.regions for d in domains(config)]
+
+
+def sender(config: Config) -> list[RegionNameCase]:
+    address = config.ses.get("from_address")
+    return [RegionNameCase(r, address) for r in config.regions] if address else []
+
+
+def sending(config: Config) -> list[RegionNameCase]:
+    return [RegionNameCase(r, name) for r in config.regions for name in sending_identities(config)]
+
+
+def tenancy(config: Config) -> list[RegionNameCase]:
+    return sending(config) if config.ses.get("tenant") else []
+
+
+def mail_from(config: Config) -> list[MailFromCase]:
+    return [
+        MailFromCase(region, domain, found)
+        for region in config.regions
+        for domain in domains(config)
+        if (found := configured_mail_from(config, domain))
+    ]
+
+
+def configuration_set(config: Config) -> list[RegionNameCase]:
+    name = config.ses.get("configuration_set")
+    return [RegionNameCase(r, name) for r in config.regions] if name else []

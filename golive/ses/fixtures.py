@@ -1,0 +1,140 @@
+"""SES facts for the checks: the session inventory, the configured limits, and every fact a
+check asks for, each with its cases and the evidence it records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from golive.aws import AwsAccess
+from golive.config import Config
+from golive.fixtures import Fact, recorded
+from golive.ses import cases
+from golive.ses.inventory import READ_PERMISSIONS, SesInventory
+
+__all__ = ["FACTS", "READ_PERMISSIONS", "ses_inventory", "ses_limits"]
+
+
+@pytest.fixture(scope="session")
+def ses_inventory(aws: AwsAccess, golive_config: Config) -> SesInventory:
+    return SesInventory(aws, golive_config)
+
+
+@dataclass(frozen=True)
+class SesLimits:
+    """The thresholds of the config's `ses` section (base.yaml holds the defaults)."""
+
+    min_max_24_hour_send: float
+    min_max_send_rate: float
+    max_utilization: float
+    max_bounce_rate: float
+    max_complaint_rate: float
+
+    def evidence(self, *keys: str) -> dict[str, float]:
+        return {key: getattr(self, key) for key in keys}
+
+
+QUOTA = ("min_max_24_hour_send", "min_max_send_rate", "max_utilization")
+REPUTATION = ("max_bounce_rate", "max_complaint_rate")
+
+
+@pytest.fixture(scope="session")
+def ses_limits(golive_config: Config) -> SesLimits:
+    quota = golive_config.ses.get("quota") or {}
+    reputation = golive_config.ses.get("reputation") or {}
+    return SesLimits(
+        min_max_24_hour_send=quota.get("min_max_24_hour_send", 0),
+        min_max_send_rate=quota.get("min_max_send_rate", 0),
+        max_utilization=quota.get("max_utilization", 1),
+        max_bounce_rate=reputation.get("max_bounce_rate", 0.05),
+        max_complaint_rate=reputation.get("max_complaint_rate", 0.001),
+    )
+
+
+INVENTORY = ("ses_inventory",)
+FACTS = (
+    Fact(
+        "ses_account",
+        cases.regions,
+        ("ses_inventory", "ses_limits"),
+        lambda case, ses, limits: ses.account(case.region),
+        lambda account, ses, limits: {"account": account.evidence(), "limits": limits.evidence(*QUOTA)},
+    ),
+    Fact(
+        "ses_production_access",
+        cases.production_regions,
+        INVENTORY,
+        lambda case, ses: ses.account(case.region),
+        recorded("account"),
+    ),
+    Fact(
+        "ses_send_statistics",
+        cases.regions,
+        ("ses_inventory", "ses_limits"),
+        lambda case, ses, limits: ses.statistics(case.region),
+        lambda statistics, ses, limits: {
+            "send_statistics": statistics.evidence(),
+            "limits": limits.evidence(*REPUTATION),
+        },
+    ),
+    Fact(
+        "ses_reputation_alarms",
+        cases.regions,
+        INVENTORY,
+        lambda case, ses: ses.reputation_alarms(case.region),
+        recorded("reputation_alarms"),
+    ),
+    Fact(
+        "ses_domain",
+        cases.domain_identities,
+        INVENTORY,
+        lambda case, ses: ses.identity(case.region, case.name),
+        recorded("identity"),
+    ),
+    Fact(
+        "ses_sender", cases.sender, INVENTORY, lambda case, ses: ses.sender(case.region, case.name), recorded("sender")
+    ),
+    Fact(
+        "ses_mail_from",
+        cases.mail_from,
+        INVENTORY,
+        lambda case, ses: ses.mail_from(case.region, case.domain, case.mail_from),
+        lambda fact, ses: {"identity": fact.identity.evidence(), "expected_mail_from_domain": fact.expected},
+    ),
+    Fact(
+        "ses_placeholders",
+        cases.regions,
+        INVENTORY,
+        lambda case, ses: ses.placeholders(case.region),
+        recorded("placeholders"),
+    ),
+    Fact(
+        "ses_tenancy",
+        cases.tenancy,
+        INVENTORY,
+        lambda case, ses: ses.tenancy(case.region, case.name),
+        recorded("tenancy"),
+    ),
+    Fact(
+        "ses_notification_routes",
+        cases.sending,
+        INVENTORY,
+        lambda case, ses: ses.notification_routes(case.region, case.name),
+        recorded("notification_routes"),
+    ),
+    Fact(
+        "ses_notification_topics",
+        cases.regions,
+        INVENTORY,
+        lambda case, ses: ses.notification_topics(case.region),
+        recorded("notification_topics"),
+    ),
+    Fact(
+        "ses_configuration_set",
+        cases.configuration_set,
+        INVENTORY,
+        lambda case, ses: ses.configuration_set(case.region, case.name),
+        recorded("configuration_set"),
+    ),
+)
