@@ -202,7 +202,7 @@ def test_a_dns_timeout_is_could_not_see_never_a_verdict(workspace):
 
 
 def test_in_moto_mode_the_embedded_server_answers_even_for_listed_nameservers(workspace):
-    # 192.0.2.53:5353 is never asked (tests/golive/test_dns_resolver.py proves no packet leaves loopback)
+    # 192.0.2.53:5353 is never asked (tests/dns/test_resolver.py proves no packet leaves loopback)
     listed = {"nameservers": ["192.0.2.53"], "port": 5353}
     result = verify_with(workspace, config=lambda d: d.update(dns={"resolver": listed}))
     assert result.exit_code == 0, result.output

@@ -20,7 +20,7 @@ import pytest
 
 from golive.embedded.dnsserver import LoopbackDNSServer, ZoneError, load_zone
 
-ZONES = pathlib.Path(__file__).parent / "data" / "zones"
+ZONES = pathlib.Path(__file__).parent.parent / "data" / "zones"
 SLOW = "slow.example.com."
 
 SOA_NS = "$TTL 60\n@ IN SOA ns1 hostmaster 7 3600 600 86400 60\n@ IN NS ns1\n"
