@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import html
 import json
+import signal
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -32,10 +34,19 @@ from golive.evidence.report import evidence_extras, write_files
 from golive.evidence.waivers import find
 from golive.run import Run
 from golive.stash import EVIDENCE, RUN
+from golive.suite import expected_checks
 
 ROOT = Path(__file__).resolve().parent.parent
 GATE_KEYS = ("gate", "severity")
 SEVERITIES = ("critical", "high", "advisory")
+# The verdict is the exit status: 0 GO, 1 NO-GO, 2 INTERRUPTED (pytest's own), 4 bad config or usage,
+# 6 PARTIAL (a deliberate selection of the suite, which can never be GO).
+PARTIAL_EXIT = 6
+EXIT_STATUS = {
+    "GO": pytest.ExitCode.OK,
+    "NO-GO": pytest.ExitCode.TESTS_FAILED,
+    "INTERRUPTED": pytest.ExitCode.INTERRUPTED,
+}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -59,11 +70,17 @@ def pytest_configure(config: pytest.Config) -> None:
         golive_config = load_config(env, Path(config.getoption("config_dir")))
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from None
+    if config.getoption("numprocesses", None):
+        raise pytest.UsageError(
+            "golive verify runs in one process: -n/--numprocesses would start a session, and its AWS calls, "
+            "per worker; run it without -n (golive reads each region in batches already)"
+        )
     run = Run.plan(golive_config, Path(config.getoption("reports_dir")))
     config.stash[RUN] = run
     for plugin in areas.plugins():
         config.pluginmanager.register(plugin)
-    config.pluginmanager.register(GateRun(run, listing=config.option.collectonly), "golive-run")
+    gate_run = GateRun(run, expected_checks(golive_config, config.rootpath), listing=config.option.collectonly)
+    config.pluginmanager.register(gate_run, "golive-run")
     if config.option.collectonly:
         return  # listing the checks is not a run: no AWS, no report, no `latest`
     try:
@@ -87,21 +104,29 @@ class GateRun:
     """The hooks of one gate run: parametrize from the config, keep each check's evidence,
     decide the verdict once, and write it everywhere."""
 
-    def __init__(self, run: Run, listing: bool) -> None:
+    def __init__(self, run: Run, expected: dict[str, Any], listing: bool) -> None:
         self.run = run
+        self.expected = expected  # the whole suite of the environment, by node id
         self.listing = listing
-        self.session: pytest.Session | None = None
         self.without_cases: set[Any] = set()  # check functions this environment gives nothing to check
         self.broken: list[pytest.CollectReport] = []
+        self.selection: list[str] = []  # what narrowed the run, in the user's words
+        self.interrupted = False
         self.verdict = "NO-GO"
         self.detail = ""
+        self._sigterm: Any = None
 
     def pytest_unconfigure(self) -> None:
+        if self._sigterm is not None:
+            signal.signal(signal.SIGTERM, self._sigterm)
         self.run.close()
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionstart(self, session: pytest.Session) -> None:
-        self.session = session
+        self.selection = _selection(session.config)
+        if not self.listing and _in_main_thread():
+            # a CI job cancelled with SIGTERM ends like Ctrl-C: INTERRUPTED, never a GO, `latest` untouched
+            self._sigterm = signal.signal(signal.SIGTERM, _interrupt)
         metadata = session.config.stash[metadata_key]
         metadata.clear()  # the header states the audit, not the machine's Python packages
         metadata.update(self.run.metadata())
@@ -119,6 +144,7 @@ class GateRun:
         if report.failed:
             self.broken.append(report)
 
+    @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
         # a check with nothing to check in this environment (no must_deny list, say) is not run at all:
         # a skip would read as "could not decide" in a compliance report
@@ -128,6 +154,14 @@ class GateRun:
             items[:] = [i for i in items if i not in empty]
         for item in items:
             _check_marker(item)
+
+    def pytest_deselected(self, items: list[pytest.Item]) -> None:
+        chosen = [i for i in items if getattr(i, "function", None) not in self.without_cases]
+        if chosen and not self.selection:  # -k, -m and --deselect already say so
+            self.selection.append(f"{len(items)} checks deselected (-k, -m or --deselect)")
+
+    def pytest_keyboard_interrupt(self) -> None:
+        self.interrupted = True
 
     # --- each check ------------------------------------------------------------------------
 
@@ -178,27 +212,44 @@ class GateRun:
     @pytest.hookimpl(wrapper=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> Any:
         self._decide(session)
-        if self.verdict == "GO" and session.exitstatus == pytest.ExitCode.TESTS_FAILED:
-            session.exitstatus = pytest.ExitCode.OK  # only advisory findings failed: they inform, they do not block
+        if not self.listing:
+            # the exit status is the verdict, whatever pytest counted (advisory findings fail but do not block)
+            session.exitstatus = EXIT_STATUS.get(self.verdict, PARTIAL_EXIT)
         result = yield  # the HTML and JUnit writers, which read the verdict
         if not self.listing and self.run.report_dir.is_dir():
-            write_files(self.run.report_dir, self._record())
+            write_files(self.run.report_dir, self._record(), move_latest=self.verdict in ("GO", "NO-GO"))
         return result
 
+    @property
+    def missing(self) -> list[str]:
+        """Checks of the suite that did not run (narrowed away, interrupted, or never reported)."""
+        return sorted(set(self.expected) - set(self.run.evidence))
+
     def _decide(self, session: pytest.Session) -> None:
-        """GO when something was checked and nothing blocks: no failure, no could-not-see, no broken collection."""
+        """GO only when the whole suite ran, uninterrupted, and nothing blocks: no failure, no
+        could-not-see, no broken collection. A selection whose checks all passed is PARTIAL."""
         counts = Counter(entry["outcome"] for entry in self.run.evidence.values())
         shown = ["passed", "failed", "could not see"] + [k for k in ("advisory", "waived") if counts[k]]
-        self.detail = ", ".join(f"{counts[k]} {k}" for k in shown)
-        checked = counts["passed"] + counts["advisory"] + counts["waived"]
-        blocked = counts["failed"] or counts["could not see"] or self.broken or session.shouldfail
-        self.verdict = "GO" if checked and not blocked else "NO-GO"
+        missing = self.missing
+        self.detail = ", ".join(f"{counts[k]} {k}" for k in shown) + (f", {len(missing)} not run" if missing else "")
+        unexpected = set(self.run.evidence) - set(self.expected)
+        blocked = counts["failed"] or counts["could not see"] or self.broken or unexpected or session.shouldfail
+        if self.interrupted:
+            self.verdict = "INTERRUPTED"
+        elif blocked or not self.expected:
+            self.verdict = "NO-GO"
+        elif missing:
+            self.verdict = "PARTIAL" if self.selection else "NO-GO"
+        else:
+            self.verdict = "GO"
 
     def _record(self) -> dict[str, Any]:
         access = self.run.access
         return {
             "verdict": self.verdict,
             "summary": self.detail,
+            "selection": self.selection,
+            "not_run": {nodeid: self.expected[nodeid].gate for nodeid in self.missing},
             "metadata": self.run.metadata(),
             "aws_calls": access.recorder.by_operation() if access else {},
             "checks": self.run.evidence,
@@ -234,6 +285,10 @@ class GateRun:
             red=self.verdict != "GO",
             bold=True,
         )
+        if self.selection:
+            terminalreporter.write_line(f"partial:  {'; '.join(self.selection)}: a selection is never GO", yellow=True)
+        if self.interrupted:
+            terminalreporter.write_line("interrupted: the run did not finish; `latest` still names the last whole run")
         terminalreporter.write_line(f"report:   {run.report_dir / 'report.html'}")
         terminalreporter.write_line(f"evidence: {run.report_dir / 'evidence.json'}  ({calls} AWS calls)")
         unchecked = run.config.unchecked_keys()
@@ -243,6 +298,30 @@ class GateRun:
                 "reads them yet",
                 yellow=True,
             )
+
+
+def _selection(config: pytest.Config) -> list[str]:
+    """What narrows the suite, given on the command line or through PYTEST_ADDOPTS."""
+    found = []
+    checks = (ROOT / "checks").resolve()
+    paths = [a for a in config.args if Path(a.split("::")[0]).resolve() != checks]
+    if paths:
+        found.append(f"paths {' '.join(paths)}")
+    for option, flag in (("keyword", "-k"), ("markexpr", "-m")):
+        if getattr(config.option, option, ""):
+            found.append(f"{flag} {getattr(config.option, option)!r}")
+    for option, flag in (("deselect", "--deselect"), ("ignore", "--ignore"), ("ignore_glob", "--ignore-glob")):
+        if getattr(config.option, option, None):
+            found.append(f"{flag} {' '.join(getattr(config.option, option))}")
+    return found
+
+
+def _in_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 def _check_marker(item: pytest.Item) -> None:

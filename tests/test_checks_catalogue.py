@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import importlib.util
 import inspect
-import subprocess
-import sys
 
 import pytest
 from workspace import ROOT
 
+from golive import areas
 from golive.config import load_config
+from golive.evidence.gates import BY_ID, GATES
 from golive.plugin import SEVERITIES
 
 
@@ -40,26 +40,39 @@ def test_a_check_states_its_rule_risk_and_fix(check):
 @pytest.mark.parametrize("check", _check_functions())
 def test_a_check_names_its_gate_and_severity(check):
     [marker] = [m for m in getattr(check, "pytestmark", []) if m.name == "golive"]
-    assert marker.kwargs["gate"]
+    assert marker.kwargs["gate"] in BY_ID, f"{marker.kwargs['gate']!r} is not in golive/evidence/gates.py"
     assert marker.kwargs["severity"] in SEVERITIES
 
 
-@pytest.mark.parametrize("env", ["demo", "seed-permissions"])
-def test_ids_are_unique_and_stable(env):
-    def collect():
-        completed = subprocess.run(
-            [sys.executable, "-m", "golive", "verify", env, "--collect-only", "-q"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert completed.returncode == 0, completed.stdout + completed.stderr
-        return [line for line in completed.stdout.splitlines() if "::" in line]
+def test_every_gate_is_decided_by_a_check_or_said_to_be_not_built():
+    decided = {m.kwargs["gate"] for p in _check_functions() for m in p.values[0].pytestmark if m.name == "golive"}
+    assert decided <= set(BY_ID)
+    assert set(BY_ID) - decided == {"send-flow"}, "a gate no check decides is listed as not checked, never ticked"
+    assert len(BY_ID) == len(GATES)
 
-    first, second = collect(), collect()
-    assert first and first == second
-    assert len(first) == len(set(first))
+
+def _declared_ids(check, config):
+    """The ids a check's fact fixtures declare for this environment, before pytest renames any duplicate."""
+    facts = [name for name in inspect.signature(check).parameters if name in areas.facts()]
+    return [case.id for fact in facts for case in areas.cases_for(fact, config)]
+
+
+@pytest.mark.parametrize("env", ["demo", "seed-permissions", "prod", "staging"])
+def test_ids_are_unique_and_stable(env):
+    config = load_config(env, ROOT / "config")
+    for param in _check_functions():
+        first, second = _declared_ids(param.values[0], config), _declared_ids(param.values[0], config)
+        assert first == second, f"{param.id}: ids change from one listing to the next"
+        assert len(first) == len(set(first)), f"{param.id}: duplicate ids {sorted(first)}"
+
+
+def test_the_demo_declares_a_case_for_every_check_but_those_it_has_nothing_for():
+    config = load_config("demo", ROOT / "config")
+    empty = {param.id for param in _check_functions() if not _declared_ids(param.values[0], config)}
+    assert empty == {
+        "test_iam_least_privilege.test_no_long_lived_access_keys",
+        "test_ses_identities.test_identity_belongs_to_tenant",
+    }
 
 
 @pytest.mark.parametrize("env", ["demo", "seed-permissions", "prod", "staging"])

@@ -35,12 +35,13 @@ def _block(title: str, text: str) -> str:
     )
 
 
-def write_files(report_dir: Path, record: dict[str, Any]) -> None:
-    """evidence.json and summary.md, then `latest` moved to this run (atomically: it always names a complete run)."""
+def write_files(report_dir: Path, record: dict[str, Any], move_latest: bool) -> None:
+    """evidence.json and summary.md; then, for a whole run (GO or NO-GO, never PARTIAL or INTERRUPTED),
+    `latest` moved to it, atomically: it always names a complete run."""
     (report_dir / "evidence.json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
-    (report_dir / "summary.md").write_text(
-        summary.render(record["verdict"], record["summary"], record["metadata"], record["checks"])
-    )
+    (report_dir / "summary.md").write_text(summary.render(record))
+    if not move_latest:
+        return
     latest = report_dir.parent / "latest"
     temporary = latest.with_name(".latest.tmp")
     temporary.unlink(missing_ok=True)

@@ -13,13 +13,17 @@ from typing import Any
 
 from golive.evidence.gates import GATES
 
-BLOCKING = {"failed", "could not see"}
+BLOCKING = {"failed", "could not see", "not run"}
 
 
-def render(verdict: str, detail: str, metadata: dict[str, str], checks: dict[str, dict[str, Any]]) -> str:
+def render(record: dict[str, Any]) -> str:
+    """summary.md from evidence.json's record: a check of the suite that did not run unticks its gate."""
+    verdict, detail, metadata = record["verdict"], record["summary"], record["metadata"]
     by_gate: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for nodeid, check in sorted(checks.items()):
+    for nodeid, check in sorted(record["checks"].items()):
         by_gate[check["gate"]].append((nodeid.split("::", 1)[-1], check["outcome"]))
+    for nodeid, gate in sorted(record.get("not_run", {}).items()):
+        by_gate[gate].append((nodeid.split("::", 1)[-1], "not run"))
     lines = [
         f"# golive {metadata.get('Environment', '')}: {verdict}",
         "",
