@@ -1,0 +1,20 @@
+"""A pytest plugin for the verdict tests: sends this process a signal as the Nth check starts,
+so an interruption lands mid-run deterministically (GOLIVE_TEST_SIGNAL=INT:5)."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+_SIGNAL, _, _AT = os.environ.get("GOLIVE_TEST_SIGNAL", "INT:1").partition(":")
+_started = 0
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    global _started
+    _started += 1
+    if _started == int(_AT):
+        os.kill(os.getpid(), getattr(signal, f"SIG{_SIGNAL}"))

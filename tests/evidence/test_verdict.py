@@ -1,0 +1,112 @@
+"""The verdict is a contract: GO only for the whole suite of the environment, run to the end.
+
+A narrowed run is PARTIAL (exit 6), an interrupted one INTERRUPTED (exit 2); neither moves
+`latest`, and both say so on the terminal, in evidence.json and in summary.md.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from workspace import ROOT, Workspace
+
+HERE = Path(__file__).parent
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """A workspace whose `latest` names a whole GO run of the demo."""
+    workspace = Workspace(tmp_path_factory.mktemp("verdict"))
+    whole = workspace.verify("demo")
+    assert whole.exit_code == 0, whole.output
+    return workspace, whole
+
+
+def latest(workspace: Workspace) -> Path:
+    return (workspace.reports_dir / "demo" / "latest").resolve()
+
+
+@pytest.mark.parametrize(
+    ("args", "env_vars", "said"),
+    [
+        (["-k", "dkim"], {}, "-k 'dkim'"),
+        (["-m", "not slow"], {}, "-m 'not slow'"),
+        (["--deselect", "checks/test_dns.py"], {}, "--deselect checks/test_dns.py"),
+        (["--ignore=checks/test_dns.py"], {}, "--ignore checks/test_dns.py"),
+        (["checks/test_ses_account.py"], {}, "paths checks/test_ses_account.py"),
+        ([], {"PYTEST_ADDOPTS": "-k spf"}, "-k 'spf'"),
+    ],
+    ids=["keyword", "marker", "deselect", "ignore", "path", "addopts"],
+)
+def test_a_narrowed_run_is_partial_and_leaves_latest(demo, args, env_vars, said):
+    workspace, whole = demo
+    result = workspace.verify("demo", *args, env_vars=env_vars)
+    evidence = result.evidence
+    assert result.exit_code == 6, result.output
+    assert "golive demo: PARTIAL" in result.output and said in result.output
+    assert evidence["verdict"] == "PARTIAL" and said in "; ".join(evidence["selection"])
+    assert evidence["not_run"], "the checks the selection left out are named"
+    assert "# golive demo: PARTIAL" in (result.report_dir / "summary.md").read_text()
+    assert latest(workspace) == whole.report_dir.resolve()
+
+
+def test_a_selection_that_finds_a_failure_is_no_go(workspace):
+    workspace.edit(
+        "scenarios/demo.yaml",
+        lambda d: d["regions"]["ap-southeast-1"]["ses"]["account"].update(production_access=False),
+    )
+    result = workspace.verify("demo", "-k", "production_access")
+    assert result.exit_code == 1, result.output
+    assert result.evidence["verdict"] == "NO-GO"
+
+
+def test_parallel_workers_are_refused(workspace):
+    result = workspace.verify("demo", "-n", "2")
+    assert result.exit_code == 4, result.output
+    assert "golive verify runs in one process" in result.output
+    assert result.report_dir is None
+
+
+def test_a_gate_whose_checks_did_not_run_is_not_ticked(demo):
+    workspace, _ = demo
+    result = workspace.verify("demo", "-k", "not dkim")
+    summary = (result.report_dir / "summary.md").read_text()
+    assert "- [ ] SES Easy DKIM CNAME records published and validated — 2 of 2 checks did not pass" in summary
+    assert "  - not run: `test_dkim_cnames_point_to_ses[ap-southeast-1-bizassist.example]`" in summary
+    assert "- [x] SPF includes SES sender path" in summary
+
+
+@pytest.mark.parametrize("name", ["INT", "TERM"])
+def test_an_interrupted_run_is_never_go_and_leaves_latest(demo, name):
+    workspace, whole = demo
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "golive",
+            "verify",
+            "demo",
+            f"--config-dir={workspace.config_dir}",
+            f"--reports-dir={workspace.reports_dir}",
+            "-p",
+            "interrupter",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**__import__("os").environ, "PYTHONPATH": str(HERE), "GOLIVE_TEST_SIGNAL": f"{name}:10"},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.default_int_handler),
+    )
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 2, output
+    assert "golive demo: INTERRUPTED (9 passed" in output
+    assert "`latest` still names the last whole run" in output
+    assert latest(workspace) == whole.report_dir.resolve()
+    newest = max((p for p in (workspace.reports_dir / "demo").iterdir() if p.name != "latest"), key=lambda p: p.name)
+    assert json.loads((newest / "evidence.json").read_text())["verdict"] == "INTERRUPTED"
