@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,16 @@ import yaml
 
 from golive.aws import ses_regions
 from golive.iam import catalog
+from golive.sections import (
+    AwsSection,
+    BackendSection,
+    DnsSection,
+    SesSection,
+    aws_section,
+    backend_section,
+    dns_section,
+    ses_section,
+)
 
 
 class ConfigError(Exception):
@@ -65,17 +75,21 @@ class Config:
     def regions(self) -> tuple[str, ...]:
         return tuple(self.data["regions"])
 
-    @property
-    def aws(self) -> dict[str, Any]:
-        return self.data["aws"]
+    @cached_property
+    def aws(self) -> AwsSection:
+        return aws_section(self.data["aws"])
 
-    @property
-    def ses(self) -> dict[str, Any]:
-        return self.data.get("ses") or {}
+    @cached_property
+    def ses(self) -> SesSection:
+        return ses_section(self.data.get("ses") or {})
 
-    @property
-    def backend(self) -> dict[str, Any]:
-        return self.data.get("backend") or {}
+    @cached_property
+    def dns(self) -> DnsSection:
+        return dns_section(self.data.get("dns") or {})
+
+    @cached_property
+    def backend(self) -> BackendSection:
+        return backend_section(self.data.get("backend") or {})
 
     @property
     def production(self) -> bool:
@@ -108,7 +122,7 @@ class Config:
 
     def scenario_path(self) -> Path | None:
         """The moto scenario file, resolved against the directory of the config that named it."""
-        scenario = self.aws.get("scenario")
+        scenario = self.aws.scenario
         return (self.path.parent / scenario).resolve() if scenario else None
 
 

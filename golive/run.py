@@ -47,13 +47,11 @@ class Run:
         """Open AWS access and confirm the account before any check runs; raise ConfigError."""
         aws = self.config.aws
         try:
-            if aws["mode"] == "moto":
+            if aws.mode == "moto":
                 self.access = self._open_embedded()
             else:
-                session, source = live_session(
-                    aws.get("profile"), aws.get("role_arn"), aws.get("external_id"), aws.get("endpoint_url")
-                )
-                self.access = AwsAccess(session, endpoint_url=aws.get("endpoint_url"), credential_source=source)
+                session, source = live_session(aws.profile, aws.role_arn, aws.external_id, aws.endpoint_url)
+                self.access = AwsAccess(session, endpoint_url=aws.endpoint_url, credential_source=source)
             self.caller = self.access.caller_identity()
         except CredentialsProblem as exc:
             raise ConfigError(f"{self.config.path}: key 'aws': {exc}") from None
@@ -91,7 +89,7 @@ class Run:
 
     def metadata(self) -> dict[str, str]:
         aws = self.config.aws
-        mode = f"embedded moto ({Path(aws['scenario']).name})" if aws["mode"] == "moto" else "live AWS"
+        mode = f"embedded moto ({Path(aws.scenario or '').name})" if aws.mode == "moto" else "live AWS"
         return {
             "Environment": self.config.env,
             "Account": self.config.account_id,

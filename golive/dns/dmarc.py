@@ -35,13 +35,8 @@ class DmarcSettings:
 
     @classmethod
     def from_config(cls, config: Config) -> DmarcSettings:
-        dmarc = (config.data.get("dns") or {}).get("dmarc") or {}
-        return cls(
-            min_policy=dmarc.get("min_policy", PRODUCTION_MINIMUM),
-            min_pct=dmarc.get("min_pct"),
-            require_rua=bool(dmarc.get("require_rua", False)),
-            production=config.production,
-        )
+        dmarc = config.dns.dmarc
+        return cls(dmarc.min_policy, dmarc.min_pct, dmarc.require_rua, config.production)
 
     @property
     def minimum(self) -> str:

@@ -27,7 +27,7 @@ from golive.dns.records import (
     easy_dkim_record,
 )
 from golive.dns.resolver import Found, Resolution
-from golive.dns.spf import RFC_MAX_LOOKUPS, SpfFact, evaluate_spf
+from golive.dns.spf import SpfFact, evaluate_spf
 from golive.memo import Memo
 from golive.ses.cases import configured_mail_from
 from golive.ses.inventory import SesInventory
@@ -43,9 +43,8 @@ class DnsInventory:
         self.resolution = resolution
         self._config = config
         self._ses = ses
-        dns_config = config.data.get("dns") or {}
-        self._byodkim = {d.lower(): tuple(s) for d, s in (dns_config.get("byodkim") or {}).items()}
-        self._max_lookups = (dns_config.get("spf") or {}).get("max_lookups", RFC_MAX_LOOKUPS)
+        self._byodkim = config.dns.byodkim
+        self._max_lookups = config.dns.max_spf_lookups
         self._dmarc = DmarcSettings.from_config(config)
         self._once = Memo()
         # checkdmarc keeps a process-wide answer cache; a run starts from what DNS serves now

@@ -35,8 +35,8 @@ import dns.rdatatype
 import dns.resolver
 
 from golive.errors import CouldNotSee
+from golive.sections import dns_section
 
-DEFAULTS = {"resolver": "authoritative", "timeout": 3.0, "retries": 2}
 _MAX_CHAIN = 8  # CNAME hops followed across zones, as many as dnspython follows within one answer
 _EDNS_PAYLOAD = 1232  # the DNS flag day's UDP size: big answers come whole or truncated, never fragmented
 
@@ -75,18 +75,8 @@ class ResolverSettings:
 
     @classmethod
     def from_config(cls, dns_config: dict[str, Any], embedded: tuple[str, int] | None = None) -> ResolverSettings:
-        chosen = dns_config.get("resolver", DEFAULTS["resolver"])
-        listed: tuple[tuple[str, int], ...] = ()
-        if isinstance(chosen, dict):
-            port = chosen.get("port", 53)
-            chosen, listed = "nameservers", tuple((address, port) for address in chosen["nameservers"])
-        return cls(
-            mode=chosen,
-            nameservers=listed,
-            timeout=float(dns_config.get("timeout", DEFAULTS["timeout"])),
-            retries=int(dns_config.get("retries", DEFAULTS["retries"])),
-            embedded=embedded,
-        )
+        section = dns_section(dns_config)
+        return cls(section.resolver, section.nameservers, section.timeout, section.retries, embedded)
 
     @property
     def stub_servers(self) -> tuple[tuple[str, int], ...]:

@@ -59,7 +59,7 @@ def senders(config: Config) -> list[SenderCase]:
     return [
         SenderCase(p, region, action)
         for p in config.principals
-        if p.send_as_only and config.ses.get("from_address")
+        if p.send_as_only and config.ses.from_address
         for region in config.regions
         for action in send_actions(p)
     ]

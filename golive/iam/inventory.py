@@ -109,7 +109,7 @@ class PermissionInventory:
         self._access = access
         self._config = config
         self._principals = principals
-        self._mode = config.aws.get("simulator", "auto")
+        self._mode = config.aws.simulator
         self._answers: dict[tuple[str, str], dict[str, PermissionAnswer]] = {}
         self._decided: dict[tuple, tuple[dict[str, tuple[ResourceDecision, ...]], str]] = {}
         self._lock = threading.RLock()

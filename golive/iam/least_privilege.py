@@ -68,7 +68,7 @@ class ScopeFacts:
 
 def other_senders(case: SenderCase, config: Config, ses: SesInventory) -> list[tuple[str, tuple[str, ...]]]:
     """(sender, identity ARNs it would be authorized against) for every sender that is not the configured one."""
-    sender = config.ses["from_address"].lower()
+    sender = str(config.ses.from_address).lower()
     own_domain = sender.split("@", 1)[1]
     probes = {
         f"golive-probe@{own_domain}": (scope.identity_arn(case.region, config.account_id, own_domain),),
@@ -93,7 +93,7 @@ def sender_scope(case: SenderCase, config: Config, permissions: PermissionInvent
 
 
 def region_scope(case: SenderCase, config: Config, permissions: PermissionInventory) -> ScopeFacts:
-    sender = config.ses.get("from_address")
+    sender = config.ses.from_address
     probes, engine = [], ""
     for region in (r for r in ses_regions() if r not in config.regions):
         resources = tuple(scope.identity_arn(region, config.account_id, d) for d in scope.sender_domains(config)) or (

@@ -13,10 +13,10 @@ from golive.iam import catalog
 
 def sender_domains(config: Config) -> tuple[str, ...]:
     """The SES identities a send is authorized against: the configured domains, else the sender's."""
-    domains = tuple(sorted(config.ses.get("domains") or {}))
+    domains = tuple(sorted(config.ses.domains))
     if domains:
         return domains
-    sender = config.ses.get("from_address")
+    sender = config.ses.from_address
     return (sender.split("@", 1)[1],) if sender else ()
 
 
@@ -32,7 +32,7 @@ def resources(action: str, region: str, config: Config, principal: Principal) ->
     formats = " ".join(catalog.resource_formats(action))
     prefix = f"arn:{partition(region)}"
     account = config.account_id
-    configuration_set = config.ses.get("configuration_set")
+    configuration_set = config.ses.configuration_set
     if ":identity/" in formats and sender_domains(config):
         found = tuple(identity_arn(region, account, d) for d in sender_domains(config))
         if ":configuration-set/" in formats and configuration_set:
@@ -41,11 +41,11 @@ def resources(action: str, region: str, config: Config, principal: Principal) ->
         return found
     if ":configuration-set/" in formats and configuration_set:
         return (f"{prefix}:ses:{region}:{account}:configuration-set/{configuration_set}",)
-    if ":log-group:" in formats and config.backend.get("log_group"):
-        group = f"{prefix}:logs:{region}:{account}:log-group:{config.backend['log_group']}"
+    if ":log-group:" in formats and config.backend.log_group:
+        group = f"{prefix}:logs:{region}:{account}:log-group:{config.backend.log_group}"
         return (f"{group}:log-stream:*",) if ":log-stream:" in formats else (f"{group}:*",)
-    if ":secret:" in formats and config.backend.get("secrets"):
-        in_region = tuple(s for s in config.backend["secrets"] if s.split(":")[3] == region)
+    if ":secret:" in formats and config.backend.secrets:
+        in_region = tuple(s for s in config.backend.secrets if s.split(":")[3] == region)
         if in_region:
             return in_region
     return ("*",)
@@ -54,7 +54,7 @@ def resources(action: str, region: str, config: Config, principal: Principal) ->
 def context(action: str, region: str, config: Config) -> dict[str, str]:
     """Condition keys the request would carry: the region always, the sender on send actions."""
     found = {"aws:RequestedRegion": region}
-    sender = config.ses.get("from_address")
+    sender = config.ses.from_address
     if sender and "ses:FromAddress" in catalog.condition_keys(action):
         found["ses:FromAddress"] = sender
     return found

@@ -20,17 +20,17 @@ class MailFromCase:
 
 
 def domains(config: Config) -> list[str]:
-    return sorted(config.ses.get("domains") or {})
+    return sorted(config.ses.domains)
 
 
 def configured_mail_from(config: Config, domain: str) -> str | None:
-    return ((config.ses.get("domains") or {}).get(domain) or {}).get("mail_from")
+    return config.ses.domains.get(domain)
 
 
 def sending_identities(config: Config) -> list[str]:
     """The identities the service sends as: each configured domain, and the From address
     where its domain is not one of them."""
-    sender = config.ses.get("from_address")
+    sender = config.ses.from_address
     if sender and sender.rpartition("@")[2] not in domains(config):
         return [*domains(config), sender]
     return domains(config)
@@ -42,7 +42,7 @@ def regions(config: Config) -> list[RegionCase]:
 
 def production_regions(config: Config) -> list[RegionCase]:
     """The regions where the environment requires production access."""
-    return regions(config) if config.ses.get("production_access", "required") == "required" else []
+    return regions(config) if config.ses.production_access == "required" else []
 
 
 def domain_identities(config: Config) -> list[RegionNameCase]:
@@ -50,7 +50,7 @@ def domain_identities(config: Config) -> list[RegionNameCase]:
 
 
 def sender(config: Config) -> list[RegionNameCase]:
-    address = config.ses.get("from_address")
+    address = config.ses.from_address
     return [RegionNameCase(r, address) for r in config.regions] if address else []
 
 
@@ -59,7 +59,7 @@ def sending(config: Config) -> list[RegionNameCase]:
 
 
 def tenancy(config: Config) -> list[RegionNameCase]:
-    return sending(config) if config.ses.get("tenant") else []
+    return sending(config) if config.ses.tenant else []
 
 
 def mail_from(config: Config) -> list[MailFromCase]:
@@ -72,5 +72,5 @@ def mail_from(config: Config) -> list[MailFromCase]:
 
 
 def configuration_set(config: Config) -> list[RegionNameCase]:
-    name = config.ses.get("configuration_set")
+    name = config.ses.configuration_set
     return [RegionNameCase(r, name) for r in config.regions] if name else []

@@ -23,7 +23,7 @@ def ses_inventory(aws: AwsAccess, golive_config: Config) -> SesInventory:
 
 @dataclass(frozen=True)
 class SesLimits:
-    """The thresholds of the config's `ses` section (base.yaml holds the defaults)."""
+    """The thresholds of the config's `ses` section, as the checks and their evidence name them."""
 
     min_max_24_hour_send: float
     min_max_send_rate: float
@@ -41,14 +41,13 @@ REPUTATION = ("max_bounce_rate", "max_complaint_rate")
 
 @pytest.fixture(scope="session")
 def ses_limits(golive_config: Config) -> SesLimits:
-    quota = golive_config.ses.get("quota") or {}
-    reputation = golive_config.ses.get("reputation") or {}
+    quota, reputation = golive_config.ses.quota, golive_config.ses.reputation
     return SesLimits(
-        min_max_24_hour_send=quota.get("min_max_24_hour_send", 0),
-        min_max_send_rate=quota.get("min_max_send_rate", 0),
-        max_utilization=quota.get("max_utilization", 1),
-        max_bounce_rate=reputation.get("max_bounce_rate", 0.05),
-        max_complaint_rate=reputation.get("max_complaint_rate", 0.001),
+        min_max_24_hour_send=quota.min_max_24_hour_send,
+        min_max_send_rate=quota.min_max_send_rate,
+        max_utilization=quota.max_utilization,
+        max_bounce_rate=reputation.max_bounce_rate,
+        max_complaint_rate=reputation.max_complaint_rate,
     )
 
 

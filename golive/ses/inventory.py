@@ -196,27 +196,24 @@ class SesInventory:
         return MailFrom(region, expected, self.identity(region, domain))
 
     def reputation_alarms(self, region: str) -> ReputationAlarms:
-        reputation = self._config.ses.get("reputation") or {}
+        reputation = self._config.ses.reputation
         bounce, complaint = REPUTATION_METRICS
-        limits = {
-            bounce: reputation.get("max_bounce_rate", 0.05),
-            complaint: reputation.get("max_complaint_rate", 0.001),
-        }
+        limits = {bounce: reputation.max_bounce_rate, complaint: reputation.max_complaint_rate}
         return ReputationAlarms(region, limits, self.alarms(region))
 
     def placeholders(self, region: str) -> Placeholders:
-        patterns = tuple(self._config.ses.get("placeholder_patterns") or ())
+        patterns = self._config.ses.placeholder_patterns
         names = sorted(i.name for i in self.identities(region).values())
         found = tuple((name, pattern) for name in names if (pattern := placeholder_pattern(name, patterns)))
         return Placeholders(region, patterns, len(names), found)
 
     def tenancy(self, region: str, identity: str) -> Tenancy:
-        tenant = self._config.ses["tenant"]
+        tenant = str(self._config.ses.tenant)
         return Tenancy(region, identity, self.identity_arn(region, identity), tenant, self.tenants(region, identity))
 
     def configuration_set_in_use(self, region: str, identity: str) -> tuple[ConfigurationSet | None, str | None]:
         """The set the service's sends from `identity` use: the configured one, else the identity's default."""
-        configured = self._config.ses.get("configuration_set")
+        configured = self._config.ses.configuration_set
         if configured:
             return self.configuration_set(region, configured), "configured"
         default = self.default_configuration_set(region, identity)
@@ -225,13 +222,13 @@ class SesInventory:
         return None, None
 
     def notification_routes(self, region: str, identity: str) -> NotificationRoutes:
-        notifications = self._config.ses.get("notifications") or {}
+        notifications = self._config.ses.notifications
         configuration_set, source = self.configuration_set_in_use(region, identity)
         return NotificationRoutes(
             region=region,
             identity=self.identity(region, identity),
-            events=tuple(notifications.get("events", ("BOUNCE", "COMPLAINT"))),
-            via=notifications.get("via", "any"),
+            events=notifications.events,
+            via=notifications.via,
             configuration_set=configuration_set,
             set_source=source,
         )

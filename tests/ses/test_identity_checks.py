@@ -205,7 +205,7 @@ REAL = [
 
 
 def patterns(env):
-    return tuple(load_config(env, ROOT / "config").ses["placeholder_patterns"])
+    return tuple(load_config(env, ROOT / "config").ses.placeholder_patterns)
 
 
 @pytest.mark.parametrize("env", ["prod", "demo", "seed-permissions"])
