@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -18,12 +19,8 @@ import botocore.exceptions
 import botocore.session
 from botocore.config import Config as BotoConfig
 
-# Operations that only read. The prefixes cover every describe/list/get call of every
-# service; Simulate* evaluates policies without acting on them.
-READ_ONLY_PREFIXES = ("Get", "List", "Describe", "Simulate")
-IDENTITY_CALLS = frozenset({("sts", "GetCallerIdentity"), ("sts", "AssumeRole")})
-# The one write golive may ever make, and only when the send-flow gate is switched on.
-SEND_CALLS = frozenset({("ses", "SendEmail"), ("sesv2", "SendEmail")})
+# IAM names SES's v1 and v2 APIs with one prefix: ses:GetAccount is sesv2's GetAccount.
+SERVICES = {"ses": ("ses", "sesv2")}
 
 
 @cache
@@ -41,6 +38,29 @@ def ses_regions() -> tuple[str, ...]:
 @cache
 def partition(region: str) -> str:
     return _botocore().get_partition_for_region(region)
+
+
+@cache
+def _operations(service: str) -> frozenset[str]:
+    return frozenset(_botocore().get_service_model(service).operation_names)
+
+
+def operations_for(actions: Iterable[str]) -> frozenset[tuple[str, str]]:
+    """The (botocore service, operation) pairs that the IAM `actions` name."""
+    found = set()
+    for action in actions:
+        prefix, name = action.split(":", 1)
+        found.update((service, name) for service in SERVICES.get(prefix, (prefix,)) if name in _operations(service))
+    return frozenset(found)
+
+
+@cache
+def declared_reads() -> frozenset[tuple[str, str]]:
+    """The guard's allowlist: exactly the operations golive's inventories declare, from which the
+    auditor policy is built too (imported late: the areas stand on this module)."""
+    from golive.areas import auditor_policy
+
+    return operations_for(auditor_policy()["Statement"][0]["Action"])
 
 
 class ReadOnlyViolation(RuntimeError):
@@ -72,10 +92,11 @@ class CallRecorder:
         return dict(sorted(merged.items()))
 
 
-def is_allowed(service: str, operation: str, allow_send: bool = False) -> bool:
-    if operation.startswith(READ_ONLY_PREFIXES) or (service, operation) in IDENTITY_CALLS:
-        return True
-    return allow_send and (service, operation) in SEND_CALLS
+def is_allowed(service: str, operation: str, assume_role: str | None = None) -> bool:
+    """Exactly the declared reads; sts:AssumeRole only where the config names the audit role."""
+    if (service, operation) == ("sts", "AssumeRole"):
+        return assume_role is not None
+    return (service, operation) in declared_reads()
 
 
 @dataclass(frozen=True)
@@ -96,29 +117,34 @@ class AwsAccess:
         max_attempts: int = 5,
         credential_source: str = "the default credentials chain",
         simulator_label: str = "aws-iam-simulator",
-        allow_send: bool = False,
+        assume_role: str | None = None,
     ) -> None:
         self.session = session
         self.endpoint_url = endpoint_url
         self.credential_source = credential_source
         self.simulator_label = simulator_label
         self.recorder = CallRecorder()
-        self._allow_send = allow_send
+        self._assume_role = assume_role
         self._clients: dict[tuple[str, str | None], Any] = {}
         self._lock = threading.Lock()
         # standard mode retries throttling and 5xx with backoff; the embedded server answers
         # unimplemented calls with 500, which must fail at once rather than be retried.
         self._config = BotoConfig(retries={"mode": "standard", "total_max_attempts": max_attempts})
+        session.events.register("provide-client-params.sts.AssumeRole", self._guard_role)
         session.events.register("before-call", self._guard)
 
     def _guard(self, model: Any, context: dict, **_: Any) -> None:
         service = model.service_model.service_name
-        if not is_allowed(service, model.name, self._allow_send):
+        if not is_allowed(service, model.name, self._assume_role):
             raise ReadOnlyViolation(
-                f"golive refused {service}:{model.name}: only read-only calls are allowed "
-                "(Get*, List*, Describe*, Simulate*, STS identity)"
+                f"golive refused {service}:{model.name}: only the reads golive's inventories declare are allowed "
+                "(`golive auditor-policy` lists them)"
             )
         self.recorder.record(service, model.name, context.get("client_region"))
+
+    def _guard_role(self, params: dict, **_: Any) -> None:
+        if params.get("RoleArn") != self._assume_role:
+            raise ReadOnlyViolation(f"golive refused sts:AssumeRole of {params.get('RoleArn')}: only aws.role_arn")
 
     def client(self, service: str, region: str | None = None) -> Any:
         key = (service, region)
@@ -165,7 +191,7 @@ def live_session(
     params = {"RoleArn": role_arn, "RoleSessionName": "golive-audit"}
     if external_id:
         params["ExternalId"] = external_id
-    guard_probe = AwsAccess(base, endpoint_url=endpoint_url, credential_source=source)
+    guard_probe = AwsAccess(base, endpoint_url=endpoint_url, credential_source=source, assume_role=role_arn)
     try:
         creds = guard_probe.client("sts").assume_role(**params)["Credentials"]
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:

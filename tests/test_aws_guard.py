@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import boto3
+import botocore.session
 import pytest
 
-from golive.aws import AwsAccess, ReadOnlyViolation, is_allowed
+from golive.areas import auditor_policy
+from golive.aws import AwsAccess, ReadOnlyViolation, is_allowed, operations_for
 
 # A closed port: if the guard let a call through, it would fail with a connection error instead.
 NOWHERE = "http://127.0.0.1:9"
@@ -46,18 +48,32 @@ def test_a_read_passes_the_guard_and_is_counted(access):
     assert access.recorder.by_operation() == {"ses:ListIdentities": 1}
 
 
-def test_the_mailbox_simulator_send_passes_only_when_switched_on():
-    access = AwsAccess(boto3.Session(), endpoint_url=NOWHERE, max_attempts=1, allow_send=True)
-    client = access.client("ses", "us-east-1")
-    with pytest.raises(Exception) as raised:
-        client.send_email(Source="a@b.example", Destination={}, Message={"Subject": {"Data": "s"}, "Body": {}})
+def test_the_allowlist_is_exactly_the_declared_reads_of_every_botocore_operation():
+    session = botocore.session.get_session()
+    allowed = {
+        (service, operation)
+        for service in session.get_available_services()
+        for operation in session.get_service_model(service).operation_names
+        if is_allowed(service, operation)
+    }
+    declared = operations_for(auditor_policy()["Statement"][0]["Action"])
+    assert allowed == declared
+    # what a prefix rule let through before: credentials, tokens and secret values
+    for refused in [("sts", "GetSessionToken"), ("sts", "GetFederationToken"), ("sts", "AssumeRole")]:
+        assert refused not in allowed
+    assert ("ecr", "GetAuthorizationToken") not in allowed
+    assert ("secretsmanager", "GetSecretValue") not in allowed
+    assert ("sesv2", "GetAccount") in allowed and ("ses", "ListIdentities") in allowed
+
+
+def test_assume_role_is_let_through_only_for_the_configured_role():
+    role = "arn:aws:iam::123456789012:role/golive-audit"
+    access = AwsAccess(boto3.Session(), endpoint_url=NOWHERE, max_attempts=1, assume_role=role)
+    sts = access.client("sts")
+    with pytest.raises(ReadOnlyViolation, match="only aws.role_arn"):
+        sts.assume_role(RoleArn="arn:aws:iam::123456789012:role/admin", RoleSessionName="x")
+    with pytest.raises(Exception) as raised:  # the configured role passes, and finds nothing on port 9
+        sts.assume_role(RoleArn=role, RoleSessionName="golive-audit")
     assert not isinstance(raised.value, ReadOnlyViolation)
     with pytest.raises(ReadOnlyViolation):
-        client.delete_identity(Identity="b.example")
-
-
-def test_the_allowlist():
-    assert not is_allowed("ses", "SendEmail")
-    assert is_allowed("ses", "SendEmail", allow_send=True)
-    assert not is_allowed("ses", "DeleteIdentity", allow_send=True)
-    assert is_allowed("sts", "GetCallerIdentity") and is_allowed("iam", "SimulatePrincipalPolicy")
+        AwsAccess(boto3.Session(), endpoint_url=NOWHERE).client("sts").assume_role(RoleArn=role, RoleSessionName="x")

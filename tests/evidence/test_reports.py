@@ -95,3 +95,11 @@ def test_summary_ticks_the_gate_list_from_evidence(seed_run):
     assert (
         "- [ ] Test send flows validated (sandbox first; production after access is approved) — not checked" in summary
     )
+
+
+def test_every_call_a_run_made_is_a_declared_read(seed_run):
+    from golive.aws import declared_reads
+
+    _, _, run = seed_run
+    made = set(run.evidence["aws_calls"])
+    assert made and made <= {f"{service}:{operation}" for service, operation in declared_reads()}
