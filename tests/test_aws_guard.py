@@ -70,7 +70,7 @@ def test_assume_role_is_let_through_only_for_the_configured_role():
     role = "arn:aws:iam::123456789012:role/golive-audit"
     access = AwsAccess(boto3.Session(), endpoint_url=NOWHERE, max_attempts=1, assume_role=role)
     sts = access.client("sts")
-    with pytest.raises(ReadOnlyViolation, match="only aws.role_arn"):
+    with pytest.raises(ReadOnlyViolation, match=r"only aws\.role_arn"):
         sts.assume_role(RoleArn="arn:aws:iam::123456789012:role/admin", RoleSessionName="x")
     with pytest.raises(Exception) as raised:  # the configured role passes, and finds nothing on port 9
         sts.assume_role(RoleArn=role, RoleSessionName="golive-audit")
