@@ -3,8 +3,9 @@ cases and every read permission.
 
 An area is a folder (golive/iam/, golive/ses/, golive/dns/) whose `fixtures` module holds
 its session fixtures (the inventories), `FACTS` (what checks ask for, with their cases) and
-`READ_PERMISSIONS` (every call its inventories make). The auditor policy golive
-recommends, and the embedded auditor runs with, is built from those declarations.
+`READS` (every call its inventories make, with the answer's fields they read). The
+read-only guard's allowlist, the check of every answer's shape, and the auditor policy
+golive recommends (and the embedded auditor runs with) are all built from `READS`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from types import ModuleType
 from typing import Any
 
 from golive import fixtures
+from golive.aws import permission
 from golive.config import Config
 from golive.dns import fixtures as dns
 from golive.iam import fixtures as iam
@@ -33,8 +35,14 @@ def plugins() -> list[Any]:
     return [fixtures, *AREAS, fixtures.fact_fixtures(facts().values())]
 
 
+@cache
+def reads() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(botocore service, operation) -> the fields of its answer that golive reads."""
+    return {call: fields for area in AREAS for call, fields in area.READS.items()}
+
+
 def auditor_policy() -> dict[str, Any]:
-    actions = sorted({a for area in AREAS for a in area.READ_PERMISSIONS})
+    actions = sorted({permission(service, operation) for service, operation in reads()})
     return {
         "Version": "2012-10-17",
         "Statement": [{"Sid": "GoliveReadOnlyAudit", "Effect": "Allow", "Action": actions, "Resource": "*"}],

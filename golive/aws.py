@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -19,8 +18,8 @@ import botocore.exceptions
 import botocore.session
 from botocore.config import Config as BotoConfig
 
-# IAM names SES's v1 and v2 APIs with one prefix: ses:GetAccount is sesv2's GetAccount.
-SERVICES = {"ses": ("ses", "sesv2")}
+# IAM names SES's v1 and v2 APIs with one prefix: sesv2's GetAccount is ses:GetAccount.
+IAM_PREFIX = {"sesv2": "ses"}
 
 
 @cache
@@ -40,27 +39,39 @@ def partition(region: str) -> str:
     return _botocore().get_partition_for_region(region)
 
 
-@cache
-def _operations(service: str) -> frozenset[str]:
-    return frozenset(_botocore().get_service_model(service).operation_names)
-
-
-def operations_for(actions: Iterable[str]) -> frozenset[tuple[str, str]]:
-    """The (botocore service, operation) pairs that the IAM `actions` name."""
-    found = set()
-    for action in actions:
-        prefix, name = action.split(":", 1)
-        found.update((service, name) for service in SERVICES.get(prefix, (prefix,)) if name in _operations(service))
-    return frozenset(found)
+def permission(service: str, operation: str) -> str:
+    """The IAM action that allows a botocore operation."""
+    return f"{IAM_PREFIX.get(service, service)}:{operation}"
 
 
 @cache
-def declared_reads() -> frozenset[tuple[str, str]]:
-    """The guard's allowlist: exactly the operations golive's inventories declare, from which the
-    auditor policy is built too (imported late: the areas stand on this module)."""
-    from golive.areas import auditor_policy
+def declared_reads() -> dict[tuple[str, str], tuple[str, ...]]:
+    """The guard's allowlist: exactly the operations golive's inventories declare, with the fields
+    of each answer they read (imported late: the areas stand on this module)."""
+    from golive.areas import reads
 
-    return operations_for(auditor_policy()["Statement"][0]["Action"])
+    return reads()
+
+
+class MalformedAnswer(botocore.exceptions.BotoCoreError):
+    """An answer that is not what the API returns: golive cannot tell what AWS holds."""
+
+    fmt = "{operation} answered with {problem}, not what the API returns; golive cannot tell what AWS holds"
+
+
+def check_answer(service: str, operation: str, parsed: dict[str, Any]) -> None:
+    """Raise MalformedAnswer unless the answer has every field golive reads.
+
+    An empty page from a proxy or `{}` parses to an answer without those fields: read as-is,
+    they would make a missing configuration set or alarm look present, or absent. (A field of
+    the wrong type, or a body that is not the protocol's at all, fails in botocore's parser,
+    which `golive.errors.could_not_see` reports the same way.)
+    """
+    if "Error" in parsed:
+        return  # an error answer: botocore raises it as a ClientError
+    for name in declared_reads().get((service, operation), ()):
+        if name not in parsed:
+            raise MalformedAnswer(operation=f"{service}:{operation}", problem=f"no {name}")
 
 
 class ReadOnlyViolation(RuntimeError):
@@ -132,6 +143,7 @@ class AwsAccess:
         self._config = BotoConfig(retries={"mode": "standard", "total_max_attempts": max_attempts})
         session.events.register("provide-client-params.sts.AssumeRole", self._guard_role)
         session.events.register("before-call", self._guard)
+        session.events.register("after-call", self._check)
 
     def _guard(self, model: Any, context: dict, **_: Any) -> None:
         service = model.service_model.service_name
@@ -141,6 +153,9 @@ class AwsAccess:
                 "(`golive auditor-policy` lists them)"
             )
         self.recorder.record(service, model.name, context.get("client_region"))
+
+    def _check(self, http_response: Any, parsed: dict[str, Any], model: Any, **_: Any) -> None:
+        check_answer(model.service_model.service_name, model.name, parsed)
 
     def _guard_role(self, params: dict, **_: Any) -> None:
         if params.get("RoleArn") != self._assume_role:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import botocore.exceptions
+import botocore.parsers
 
 THROTTLING = {"Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded"}
 
@@ -48,5 +49,11 @@ def could_not_see(permission: str, what: str) -> Iterator[None]:
                 f"could not {what}: throttled by AWS after retries ({error.get('Code')})", permission
             ) from None
         raise CouldNotSee(f"could not {what}: {error.get('Code')}: {error.get('Message')}", permission) from None
-    except botocore.exceptions.BotoCoreError as exc:
+    except (botocore.exceptions.BotoCoreError, botocore.parsers.ResponseParserError) as exc:
         raise CouldNotSee(f"could not {what}: {exc}", permission) from None
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        # botocore's parsers (and golive reading their result) stumble this way on a body that is
+        # not the API's answer, such as a proxy's HTML page
+        raise CouldNotSee(
+            f"could not {what}: the answer was not what the API returns ({type(exc).__name__}: {exc})", permission
+        ) from None

@@ -8,14 +8,14 @@ import pytest
 
 from golive.cases import NameCase, RegionNameCase
 from golive.config import Config
-from golive.dns.inventory import READ_PERMISSIONS, DnsInventory
+from golive.dns.inventory import READS, DnsInventory
 from golive.dns.resolver import Resolution, ResolverSettings
 from golive.fixtures import Fact
 from golive.ses.cases import configured_mail_from, domains
 from golive.ses.inventory import SesInventory
 from golive.stash import RUN
 
-__all__ = ["FACTS", "READ_PERMISSIONS", "dns_inventory", "dns_resolution"]
+__all__ = ["FACTS", "READS", "dns_inventory", "dns_resolution"]
 
 
 @pytest.fixture(scope="session")

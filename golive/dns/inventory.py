@@ -33,7 +33,7 @@ from golive.ses.cases import configured_mail_from
 from golive.ses.inventory import SesInventory
 from golive.ses.naming import dkim_name, dmarc_name, verification_name
 
-READ_PERMISSIONS: tuple[str, ...] = ()  # DNS only: what SES holds comes from the SES inventory
+READS: dict[tuple[str, str], tuple[str, ...]] = {}  # DNS only: what SES holds comes from the SES inventory
 
 
 class DnsInventory:

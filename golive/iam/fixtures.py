@@ -11,14 +11,14 @@ from golive.aws import AwsAccess
 from golive.config import Config
 from golive.fixtures import Fact, recorded
 from golive.iam import cases, least_privilege
-from golive.iam.inventory import READ_PERMISSIONS as SIMULATION
+from golive.iam.inventory import READS as SIMULATION
 from golive.iam.inventory import PermissionAnswer, PermissionInventory
-from golive.iam.principals import READ_PERMISSIONS as AUTHORIZATION_DETAILS
+from golive.iam.principals import READS as AUTHORIZATION_DETAILS
 from golive.iam.principals import Principals
 from golive.stash import RUN
 
-__all__ = ["FACTS", "READ_PERMISSIONS", "permissions", "principals"]
-READ_PERMISSIONS = SIMULATION + AUTHORIZATION_DETAILS
+__all__ = ["FACTS", "READS", "permissions", "principals"]
+READS = {**SIMULATION, **AUTHORIZATION_DETAILS}
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,7 @@ from golive.iam.policies import resources_allowing
 from golive.iam.principals import Principals
 from golive.iam.remediation import least_privilege_policy
 
-READ_PERMISSIONS = ("iam:SimulatePrincipalPolicy",)
+READS = {("iam", "SimulatePrincipalPolicy"): ("EvaluationResults",)}
 LOCAL_ENGINE = "golive-local-engine"
 
 

@@ -17,12 +17,13 @@ from golive.errors import CouldNotSee, could_not_see
 from golive.iam.engine import Policy
 from golive.iam.policies import UnknownPrincipal, principal_policies
 
-READ_PERMISSIONS = (
-    "iam:GetAccountAuthorizationDetails",
-    "iam:GetRole",
-    "iam:ListAccessKeys",
-    "sts:GetCallerIdentity",
-)
+# Every call, with the fields of the answer it reads (see golive.aws.check_answer).
+READS = {
+    ("iam", "GetAccountAuthorizationDetails"): ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"),
+    ("iam", "GetRole"): ("Role",),
+    ("iam", "ListAccessKeys"): ("AccessKeyMetadata",),
+    ("sts", "GetCallerIdentity"): ("Account", "Arn", "UserId"),
+}
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from golive.aws import AwsAccess
 from golive.config import Config
 from golive.fixtures import Fact, recorded
 from golive.ses import cases
-from golive.ses.inventory import READ_PERMISSIONS, SesInventory
+from golive.ses.inventory import READS, SesInventory
 
-__all__ = ["FACTS", "READ_PERMISSIONS", "ses_inventory", "ses_limits"]
+__all__ = ["FACTS", "READS", "ses_inventory", "ses_limits"]
 
 
 @pytest.fixture(scope="session")

@@ -51,20 +51,22 @@ from golive.ses.views import (
     placeholder_pattern,
 )
 
-READ_PERMISSIONS = (
-    "ses:ListIdentities",
-    "ses:GetIdentityVerificationAttributes",
-    "ses:GetIdentityDkimAttributes",
-    "ses:GetIdentityMailFromDomainAttributes",
-    "ses:GetIdentityNotificationAttributes",
-    "ses:GetAccount",
-    "ses:GetSendStatistics",
-    "ses:GetEmailIdentity",
-    "ses:GetConfigurationSetEventDestinations",
-    "ses:ListResourceTenants",
-    "sns:ListSubscriptionsByTopic",
-    "cloudwatch:DescribeAlarms",
-)
+# Every call this inventory makes, with the fields of the answer it reads: an answer without
+# them is could-not-see, never "absent" (see golive.aws.check_answer).
+READS = {
+    ("ses", "ListIdentities"): ("Identities",),
+    ("ses", "GetIdentityVerificationAttributes"): ("VerificationAttributes",),
+    ("ses", "GetIdentityDkimAttributes"): ("DkimAttributes",),
+    ("ses", "GetIdentityMailFromDomainAttributes"): ("MailFromDomainAttributes",),
+    ("ses", "GetIdentityNotificationAttributes"): ("NotificationAttributes",),
+    ("sesv2", "GetAccount"): ("SendQuota", "ProductionAccessEnabled", "SendingEnabled"),
+    ("ses", "GetSendStatistics"): ("SendDataPoints",),
+    ("sesv2", "GetEmailIdentity"): ("IdentityType",),
+    ("sesv2", "GetConfigurationSetEventDestinations"): ("EventDestinations",),
+    ("sesv2", "ListResourceTenants"): ("ResourceTenants",),
+    ("sns", "ListSubscriptionsByTopic"): ("Subscriptions",),
+    ("cloudwatch", "DescribeAlarms"): ("MetricAlarms",),
+}
 BATCH = 100  # identities per Get*Attributes call
 NOT_FOUND = {"NotFoundException", "NotFound"}
 
