@@ -25,27 +25,23 @@ from golive.config import Config
 from golive.errors import could_not_see
 from golive.iam import scope
 from golive.memo import Memo
-from golive.ses.cases import sending_identities
-from golive.ses.facts import (
+from golive.ses.account import (
     REPUTATION_METRICS,
     Account,
     Alarm,
-    ConfigurationSet,
-    Identity,
+    ReputationAlarms,
     SendStatistics,
-    Topic,
     account_from,
     alarm_from,
-    destination_from,
-    identity_from,
     statistics_from,
 )
+from golive.ses.cases import sending_identities
+from golive.ses.facts import ConfigurationSet, Identity, Topic, destination_from, identity_from
 from golive.ses.views import (
     MailFrom,
     NotificationRoutes,
     NotificationTopics,
     Placeholders,
-    ReputationAlarms,
     Sender,
     Tenancy,
     placeholder_pattern,
