@@ -1,5 +1,6 @@
 """SES notifications, per region: bounce and complaint events reach a destination, every SNS
-topic they go to exists and has a confirmed subscriber, and the configured configuration set exists.
+topic they go to exists and has a confirmed subscriber, and the configured configuration set
+exists and keeps reputation metrics.
 """
 
 import pytest
@@ -37,3 +38,19 @@ def test_configuration_set_exists(ses_configuration_set):
     Fix: create the configuration set in the region, with its event destinations.
     """
     assert ses_configuration_set.exists, ses_configuration_set.explain()
+
+
+@pytest.mark.golive(gate="reputation", severity="advisory")
+def test_configuration_set_reputation_metrics_are_enabled(ses_reputation_tracking):
+    """The configuration set the service sends with has reputation metrics enabled in the region.
+
+    Risk: without them CloudWatch keeps no bounce or complaint rate for the mail sent with the
+    set, so a rise this service causes hides in the account-wide rates. Advisory: SES still
+    publishes the account's own Reputation.BounceRate and Reputation.ComplaintRate, which the
+    reputation alarms watch and which SES's reviews act on. A set that does not exist has
+    nothing to judge: test_configuration_set_exists fails for it, and this check passes with
+    `exists: false` in its evidence.
+    Fix: enable reputation metrics on the set (aws sesv2 put-configuration-set-reputation-options
+    --reputation-metrics-enabled).
+    """
+    assert ses_reputation_tracking.ok, ses_reputation_tracking.explain()

@@ -230,6 +230,39 @@ class ConfigurationSet:
 
 
 @dataclass(frozen=True)
+class ReputationTracking:
+    """Whether SES keeps reputation metrics for a configuration set (sesv2 GetConfigurationSet
+    ReputationOptions.ReputationMetricsEnabled; off unless asked for, as in the API)."""
+
+    name: str
+    region: str
+    exists: bool
+    metrics_enabled: bool = False
+
+    @property
+    def ok(self) -> bool:
+        # a set that does not exist keeps nothing to judge: test_configuration_set_exists fails for it
+        return not self.exists or self.metrics_enabled
+
+    def explain(self) -> str:
+        return (
+            f"The configuration set {self.name} in {self.region} does not publish reputation metrics "
+            "(ReputationOptions.ReputationMetricsEnabled: false): CloudWatch keeps no bounce or complaint rate of "
+            "the mail sent with it, so a rise caused by this service shows only in the account's rates.\n"
+            f"Fix: `aws sesv2 put-configuration-set-reputation-options --configuration-set-name {self.name} "
+            f"--reputation-metrics-enabled --region {self.region}`."
+        )
+
+    def evidence(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "region": self.region,
+            "exists": self.exists,
+            "reputation_metrics_enabled": self.metrics_enabled if self.exists else None,
+        }
+
+
+@dataclass(frozen=True)
 class Topic:
     """An SNS topic and its subscriptions ('protocol:endpoint'), confirmed or waiting for it."""
 

@@ -9,6 +9,7 @@ Calls per region, however many checks read them:
   page per 100 alarms;
 - 1 sesv2 GetConfigurationSetEventDestinations per configuration set in use (the configured
   one, or else each sending identity's default, found with 1 sesv2 GetEmailIdentity each);
+- 1 sesv2 GetConfigurationSet for the configured configuration set (its reputation options);
 - 1 sns ListSubscriptionsByTopic page per topic named (100 subscriptions a page);
 - with a tenant configured, 1 sesv2 ListResourceTenants per sending identity (the API takes
   one resource).
@@ -36,7 +37,7 @@ from golive.ses.account import (
     statistics_from,
 )
 from golive.ses.cases import sending_identities
-from golive.ses.facts import ConfigurationSet, Identity, Topic, destination_from, identity_from
+from golive.ses.facts import ConfigurationSet, Identity, ReputationTracking, Topic, destination_from, identity_from
 from golive.ses.views import (
     MailFrom,
     NotificationRoutes,
@@ -57,6 +58,7 @@ READ_PERMISSIONS = (
     "ses:GetSendStatistics",
     "ses:GetEmailIdentity",
     "ses:GetConfigurationSetEventDestinations",
+    "ses:GetConfigurationSet",
     "ses:ListResourceTenants",
     "sns:ListSubscriptionsByTopic",
     "cloudwatch:DescribeAlarms",
@@ -125,6 +127,25 @@ class SesInventory:
             return ConfigurationSet(name, region, exists=True, destinations=destinations)
 
         return self._cached(("configuration_set", region, name), read)
+
+    def reputation_tracking(self, region: str, name: str) -> ReputationTracking:
+        def read() -> ReputationTracking:
+            sesv2 = self._access.client("sesv2", region)
+            with could_not_see(
+                "ses:GetConfigurationSet", f"read the reputation options of configuration set {name} in {region}"
+            ):
+                try:
+                    found = sesv2.get_configuration_set(ConfigurationSetName=name)
+                except ClientError as exc:
+                    if exc.response["Error"]["Code"] not in NOT_FOUND:
+                        raise
+                    return ReputationTracking(name, region, exists=False)
+            options = found.get("ReputationOptions") or {}
+            return ReputationTracking(
+                name, region, exists=True, metrics_enabled=bool(options.get("ReputationMetricsEnabled"))
+            )
+
+        return self._cached(("reputation_tracking", region, name), read)
 
     def default_configuration_set(self, region: str, identity: str) -> str | None:
         """The configuration set SES uses for the identity when a send names none."""
