@@ -113,9 +113,13 @@ def _topics(world: _Region, topics: dict[str, Any]) -> None:
 def _configuration_sets(world: _Region, sets: dict[str, Any]) -> None:
     sesv2 = world.client("sesv2")
     for name, spec in sets.items():
+        found = spec or {}
         with world.key(f"ses.configuration_sets.{name}"):
-            sesv2.create_configuration_set(ConfigurationSetName=name)
-            for destination, dspec in ((spec or {}).get("event_destinations") or {}).items():
+            sesv2.create_configuration_set(
+                ConfigurationSetName=name,
+                ReputationOptions={"ReputationMetricsEnabled": found.get("reputation_metrics", False)},
+            )
+            for destination, dspec in (found.get("event_destinations") or {}).items():
                 sesv2.create_configuration_set_event_destination(
                     ConfigurationSetName=name,
                     EventDestinationName=destination,

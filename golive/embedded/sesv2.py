@@ -1,9 +1,11 @@
-"""SES v2 for moto: the account (GetAccount), configuration-set event destinations, tenants.
+"""SES v2 for moto: the account (GetAccount), configuration sets (GetConfigurationSet) and
+their event destinations, tenants.
 
-moto implements none of these. As moto's own v2 does, the state lives on the region's v1
-backend (`SESV2Backend.core_backend`), so v1 and v2 see one account and moto's reset
-wipes it; the response methods answer in the REST-JSON shapes of botocore's model, with
-the AWS error codes (NotFoundException, AlreadyExistsException, BadRequestException).
+moto implements none of these but GetConfigurationSet, and answers that one outside
+botocore's model. As moto's own v2 does, the state lives on the region's v1 backend
+(`SESV2Backend.core_backend`), so v1 and v2 see one account and moto's reset wipes it; the
+response methods answer in the REST-JSON shapes of botocore's model, with the AWS error
+codes (NotFoundException, AlreadyExistsException, BadRequestException).
 """
 
 from __future__ import annotations
@@ -101,6 +103,31 @@ def get_account(self: SESV2Response) -> str:
     )
 
 
+def get_configuration_set(self: SESV2Response) -> str:
+    """moto's own answer sends every option empty (an empty TrackingOptions lacks its required
+    CustomRedirectDomain) and nests SendingOptions in itself; AWS leaves out what was never set
+    and reports the two switches every set has, with the API's defaults."""
+    backend = _core(self)
+    name = self._get_param("ConfigurationSetName")
+    if name not in backend.config_sets:
+        raise NotFoundException(f"Configuration set <{name}> does not exist.")
+    found = backend.config_sets[name]
+    answer: dict[str, Any] = {
+        "ConfigurationSetName": name,
+        "ReputationOptions": {"ReputationMetricsEnabled": False, **found.reputation_options},
+        "SendingOptions": {"SendingEnabled": True, **found.enabled},  # moto keeps v2's SendingOptions here
+        "Tags": found.tags,
+    }
+    optional = {
+        "TrackingOptions": found.tracking_options,
+        "DeliveryOptions": found.delivery_options,
+        "SuppressionOptions": found.suppression_options,
+        "VdmOptions": found.vdm_options,
+    }
+    answer.update((key, value) for key, value in optional.items() if value)
+    return json.dumps(answer)
+
+
 def create_configuration_set_event_destination(self: SESV2Response) -> str:
     backend = _core(self)
     name = self._get_param("ConfigurationSetName")
@@ -176,6 +203,7 @@ def list_resource_tenants(self: SESV2Response) -> str:
 def install() -> None:
     for method in (
         get_account,
+        get_configuration_set,
         create_configuration_set_event_destination,
         get_configuration_set_event_destinations,
         create_tenant,

@@ -1,4 +1,5 @@
-"""SES facts as SES reports them: small frozen records, each built from one API answer.
+"""SES facts as SES reports them: small frozen records, each built from one API answer, that
+say what is wrong with them and how to fix it (the account's are in golive/ses/account.py).
 
 golive/ses/inventory.py reads them; the checks' fixtures hand them out.
 """
@@ -8,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from golive.ses.naming import dkim_name, dkim_target, verification_name
+
 # the v2 spelling of each v1 status, for messages that name both
 V2_STATUS = {
     "Success": "SUCCESS",
@@ -16,7 +19,6 @@ V2_STATUS = {
     "TemporaryFailure": "TEMPORARY_FAILURE",
     "NotStarted": "NOT_STARTED",
 }
-REPUTATION_METRICS = ("Reputation.BounceRate", "Reputation.ComplaintRate")
 
 
 def status_name(v1: str | None) -> str:
@@ -24,6 +26,28 @@ def status_name(v1: str | None) -> str:
     if v1 is None:
         return "not reported"
     return f"{v1} ({V2_STATUS[v1]})" if v1 in V2_STATUS else v1
+
+
+def create_identity(name: str, region: str) -> str:
+    return f"`aws sesv2 create-email-identity --email-identity {name} --region {region}`"
+
+
+# what to do in each status SES reports (v1 spellings); the placeholders are filled in per identity
+VERIFICATION_FIX = {
+    "Pending": "SES has not found the verification records yet: publish the three DKIM CNAMEs (or the TXT record "
+    "{txt}) and allow up to 72 hours",
+    "Failed": "SES stopped looking after 72 hours without finding the records: publish them, then start verification "
+    "again ({verify_domain})",
+    "TemporaryFailure": "SES could not query the domain's DNS: make sure its nameservers answer; SES retries by itself",
+    "NotStarted": "verification was never started: {verify_domain}",
+}
+DKIM_FIX = {
+    "Pending": "SES has not found the DKIM CNAME records yet: publish {records} and allow up to 72 hours",
+    "Failed": "SES stopped looking for the DKIM records: publish {records}, then restart DKIM ({verify_dkim})",
+    "TemporaryFailure": "SES could not query the domain's DNS for the DKIM records: make sure {records} resolve; SES "
+    "retries by itself",
+    "NotStarted": "DKIM setup was never started: {verify_dkim}, then publish the three CNAMEs it returns",
+}
 
 
 @dataclass(frozen=True)
@@ -49,6 +73,50 @@ class Identity:
     @property
     def verified(self) -> bool:
         return self.exists and self.verification_status == "Success"
+
+    @property
+    def signs_with_dkim(self) -> bool:
+        return self.exists and self.dkim_status == "Success" and self.dkim_enabled
+
+    def explain_absent(self) -> str:
+        return (
+            f"{self.name} is not an SES identity in {self.region} (identities are regional).\n"
+            f"Fix: create it there: {create_identity(self.name, self.region)}, then publish the DNS records it returns."
+        )
+
+    def explain_unverified(self) -> str:
+        if not self.exists:
+            return self.explain_absent()
+        fix = VERIFICATION_FIX.get(self.verification_status or "", "see the SES console").format(
+            txt=verification_name(self.name),
+            verify_domain=f"`aws ses verify-domain-identity --domain {self.name} --region {self.region}`",
+        )
+        return (
+            f"The domain identity {self.name} in {self.region} is not verified: its verification status is "
+            f"{status_name(self.verification_status)}, expected Success (SUCCESS).\nFix: {fix}."
+        )
+
+    def explain_dkim(self) -> str:
+        if not self.exists:
+            return self.explain_absent()
+        if self.dkim_status != "Success":
+            records = ", ".join(
+                f"{dkim_name(t, self.name)} CNAME {dkim_target(t, self.region)}"
+                for t in self.dkim_tokens or ("<token>",)
+            )
+            fix = DKIM_FIX.get(self.dkim_status or "", "see the SES console").format(
+                records=records, verify_dkim=f"`aws ses verify-domain-dkim --domain {self.name} --region {self.region}`"
+            )
+            return (
+                f"DKIM for {self.name} in {self.region} is {status_name(self.dkim_status)}, expected Success "
+                f"(SUCCESS).\nFix: {fix}."
+            )
+        return (
+            f"DKIM signing is disabled for {self.name} in {self.region} (DkimEnabled: false), though its records "
+            f"verify.\nFix: `aws ses set-identity-dkim-enabled --identity {self.name} --dkim-enabled --region "
+            f"{self.region}` (or `aws sesv2 put-email-identity-dkim-attributes --email-identity {self.name} "
+            "--signing-enabled`)."
+        )
 
     def topic_for(self, event: str) -> str | None:
         """The SNS topic of an event type (BOUNCE, COMPLAINT, DELIVERY) set on the identity."""
@@ -96,161 +164,6 @@ def identity_from(name: str, region: str, a: dict[str, Any]) -> Identity:
 
 
 @dataclass(frozen=True)
-class Account:
-    """A region's SES account (v2 GetAccount): sandbox, sending, enforcement and quota."""
-
-    region: str
-    production_access: bool
-    sending_enabled: bool
-    enforcement_status: str | None
-    max_24_hour_send: float
-    max_send_rate: float
-    sent_last_24_hours: float
-    review_status: str | None  # the production-access request: PENDING, GRANTED, DENIED, FAILED
-
-    @property
-    def unlimited(self) -> bool:
-        return self.max_24_hour_send == -1  # SES's spelling of "no daily limit"
-
-    @property
-    def utilization(self) -> float:
-        if self.unlimited or self.max_24_hour_send <= 0:
-            return 0.0 if self.unlimited else 1.0
-        return self.sent_last_24_hours / self.max_24_hour_send
-
-    def evidence(self) -> dict[str, Any]:
-        return {
-            "region": self.region,
-            "production_access_enabled": self.production_access,
-            "production_access_review": self.review_status,
-            "sending_enabled": self.sending_enabled,
-            "enforcement_status": self.enforcement_status,
-            "max_24_hour_send": self.max_24_hour_send,
-            "max_send_rate": self.max_send_rate,
-            "sent_last_24_hours": self.sent_last_24_hours,
-            "utilization": round(self.utilization, 4),
-        }
-
-
-def account_from(region: str, a: dict[str, Any]) -> Account:
-    quota = a.get("SendQuota") or {}
-    return Account(
-        region=region,
-        production_access=bool(a.get("ProductionAccessEnabled")),
-        sending_enabled=bool(a.get("SendingEnabled")),
-        enforcement_status=a.get("EnforcementStatus"),
-        max_24_hour_send=float(quota.get("Max24HourSend", 0)),
-        max_send_rate=float(quota.get("MaxSendRate", 0)),
-        sent_last_24_hours=float(quota.get("SentLast24Hours", 0)),
-        review_status=((a.get("Details") or {}).get("ReviewDetails") or {}).get("Status"),
-    )
-
-
-@dataclass(frozen=True)
-class SendStatistics:
-    """GetSendStatistics summed over what it returns: the last two weeks, in 15-minute points."""
-
-    region: str
-    points: int
-    delivery_attempts: int
-    bounces: int
-    complaints: int
-    rejects: int
-    since: str | None
-    until: str | None
-
-    @property
-    def bounce_rate(self) -> float:
-        return self.bounces / self.delivery_attempts if self.delivery_attempts else 0.0
-
-    @property
-    def complaint_rate(self) -> float:
-        return self.complaints / self.delivery_attempts if self.delivery_attempts else 0.0
-
-    def window(self) -> str:
-        if not self.points:
-            return "no sending in the statistics window (the last two weeks)"
-        return (
-            f"{self.delivery_attempts} delivery attempts in {self.points} data points from {self.since} to {self.until}"
-        )
-
-    def evidence(self) -> dict[str, Any]:
-        return {
-            "region": self.region,
-            "data_points": self.points,
-            "window": [self.since, self.until],
-            "delivery_attempts": self.delivery_attempts,
-            "bounces": self.bounces,
-            "complaints": self.complaints,
-            "rejects": self.rejects,
-            "bounce_rate": round(self.bounce_rate, 6),
-            "complaint_rate": round(self.complaint_rate, 6),
-        }
-
-
-def statistics_from(region: str, points: list[dict[str, Any]]) -> SendStatistics:
-    stamps = sorted(p["Timestamp"] for p in points)  # the API promises no order
-    return SendStatistics(
-        region=region,
-        points=len(points),
-        delivery_attempts=sum(p.get("DeliveryAttempts", 0) for p in points),
-        bounces=sum(p.get("Bounces", 0) for p in points),
-        complaints=sum(p.get("Complaints", 0) for p in points),
-        rejects=sum(p.get("Rejects", 0) for p in points),
-        since=stamps[0].isoformat() if stamps else None,
-        until=stamps[-1].isoformat() if stamps else None,
-    )
-
-
-@dataclass(frozen=True)
-class Alarm:
-    """A CloudWatch metric alarm, with every metric it watches as 'Namespace:MetricName'."""
-
-    name: str
-    metrics: tuple[str, ...]
-    comparison: str | None
-    threshold: float | None
-    actions_enabled: bool
-    actions: tuple[str, ...]
-    state: str | None
-
-    def fires_at_or_below(self, limit: float) -> bool:
-        """Alarms when the rate rises to `limit` or sooner, and tells someone."""
-        rising = self.comparison in ("GreaterThanThreshold", "GreaterThanOrEqualToThreshold")
-        return (
-            self.actions_enabled
-            and bool(self.actions)
-            and rising
-            and self.threshold is not None
-            and self.threshold <= limit
-        )
-
-    def describe(self) -> str:
-        actions = ", ".join(self.actions) if self.actions else "no actions"
-        enabled = "" if self.actions_enabled else ", actions disabled"
-        return f"'{self.name}' ({self.comparison} {self.threshold}, {actions}{enabled})"
-
-
-def alarm_from(a: dict[str, Any]) -> Alarm:
-    metrics = []
-    if a.get("MetricName"):
-        metrics.append(f"{a.get('Namespace')}:{a['MetricName']}")
-    for query in a.get("Metrics") or []:  # metric-math alarms name their metrics in queries
-        metric = (query.get("MetricStat") or {}).get("Metric") or {}
-        if metric.get("MetricName"):
-            metrics.append(f"{metric.get('Namespace')}:{metric['MetricName']}")
-    return Alarm(
-        name=a["AlarmName"],
-        metrics=tuple(metrics),
-        comparison=a.get("ComparisonOperator"),
-        threshold=a.get("Threshold"),
-        actions_enabled=bool(a.get("ActionsEnabled", True)),
-        actions=tuple(a.get("AlarmActions") or ()),
-        state=a.get("StateValue"),
-    )
-
-
-@dataclass(frozen=True)
 class EventDestination:
     name: str
     enabled: bool
@@ -289,10 +202,20 @@ def destination_from(d: dict[str, Any]) -> EventDestination:
 
 @dataclass(frozen=True)
 class ConfigurationSet:
+    """A configuration set and its event destinations (sesv2 GetConfigurationSetEventDestinations)."""
+
     name: str
     region: str
     exists: bool
     destinations: tuple[EventDestination, ...] = ()
+
+    def explain(self) -> str:
+        return (
+            f"The configuration set {self.name} does not exist in {self.region}: SES rejects sends that name it "
+            "(ConfigurationSetDoesNotExist).\n"
+            f"Fix: `aws sesv2 create-configuration-set --configuration-set-name {self.name} --region {self.region}`, "
+            "then add its event destinations for BOUNCE and COMPLAINT; configuration sets are regional."
+        )
 
     def evidence(self) -> dict[str, Any]:
         return {
@@ -303,6 +226,39 @@ class ConfigurationSet:
                 {"name": d.name, "enabled": d.enabled, "events": list(d.events), "kind": d.kind, "target": d.target}
                 for d in self.destinations
             ],
+        }
+
+
+@dataclass(frozen=True)
+class ReputationTracking:
+    """Whether SES keeps reputation metrics for a configuration set (sesv2 GetConfigurationSet
+    ReputationOptions.ReputationMetricsEnabled; off unless asked for, as in the API)."""
+
+    name: str
+    region: str
+    exists: bool
+    metrics_enabled: bool = False
+
+    @property
+    def ok(self) -> bool:
+        # a set that does not exist keeps nothing to judge: test_configuration_set_exists fails for it
+        return not self.exists or self.metrics_enabled
+
+    def explain(self) -> str:
+        return (
+            f"The configuration set {self.name} in {self.region} does not publish reputation metrics "
+            "(ReputationOptions.ReputationMetricsEnabled: false): CloudWatch keeps no bounce or complaint rate of "
+            "the mail sent with it, so a rise caused by this service shows only in the account's rates.\n"
+            f"Fix: `aws sesv2 put-configuration-set-reputation-options --configuration-set-name {self.name} "
+            f"--reputation-metrics-enabled --region {self.region}`."
+        )
+
+    def evidence(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "region": self.region,
+            "exists": self.exists,
+            "reputation_metrics_enabled": self.metrics_enabled if self.exists else None,
         }
 
 

@@ -136,4 +136,11 @@ FACTS = (
         lambda case, ses: ses.configuration_set(case.region, case.name),
         recorded("configuration_set"),
     ),
+    Fact(
+        "ses_reputation_tracking",
+        cases.configuration_set,
+        INVENTORY,
+        lambda case, ses: ses.reputation_tracking(case.region, case.name),
+        recorded("reputation_tracking"),
+    ),
 )

@@ -9,6 +9,7 @@ Calls per region, however many checks read them:
   page per 100 alarms;
 - 1 sesv2 GetConfigurationSetEventDestinations per configuration set in use (the configured
   one, or else each sending identity's default, found with 1 sesv2 GetEmailIdentity each);
+- 1 sesv2 GetConfigurationSet for the configured configuration set (its reputation options);
 - 1 sns ListSubscriptionsByTopic page per topic named (100 subscriptions a page);
 - with a tenant configured, 1 sesv2 ListResourceTenants per sending identity (the API takes
   one resource).
@@ -25,27 +26,23 @@ from golive.config import Config
 from golive.errors import could_not_see
 from golive.iam import scope
 from golive.memo import Memo
-from golive.ses.cases import sending_identities
-from golive.ses.facts import (
+from golive.ses.account import (
     REPUTATION_METRICS,
     Account,
     Alarm,
-    ConfigurationSet,
-    Identity,
+    ReputationAlarms,
     SendStatistics,
-    Topic,
     account_from,
     alarm_from,
-    destination_from,
-    identity_from,
     statistics_from,
 )
+from golive.ses.cases import sending_identities
+from golive.ses.facts import ConfigurationSet, Identity, ReputationTracking, Topic, destination_from, identity_from
 from golive.ses.views import (
     MailFrom,
     NotificationRoutes,
     NotificationTopics,
     Placeholders,
-    ReputationAlarms,
     Sender,
     Tenancy,
     placeholder_pattern,
@@ -63,6 +60,7 @@ READS = {
     ("ses", "GetSendStatistics"): ("SendDataPoints",),
     ("sesv2", "GetEmailIdentity"): ("IdentityType",),
     ("sesv2", "GetConfigurationSetEventDestinations"): ("EventDestinations",),
+    ("sesv2", "GetConfigurationSet"): ("ConfigurationSetName",),
     ("sesv2", "ListResourceTenants"): ("ResourceTenants",),
     ("sns", "ListSubscriptionsByTopic"): ("Subscriptions",),
     ("cloudwatch", "DescribeAlarms"): ("MetricAlarms",),
@@ -131,6 +129,25 @@ class SesInventory:
             return ConfigurationSet(name, region, exists=True, destinations=destinations)
 
         return self._cached(("configuration_set", region, name), read)
+
+    def reputation_tracking(self, region: str, name: str) -> ReputationTracking:
+        def read() -> ReputationTracking:
+            sesv2 = self._access.client("sesv2", region)
+            with could_not_see(
+                "ses:GetConfigurationSet", f"read the reputation options of configuration set {name} in {region}"
+            ):
+                try:
+                    found = sesv2.get_configuration_set(ConfigurationSetName=name)
+                except ClientError as exc:
+                    if exc.response["Error"]["Code"] not in NOT_FOUND:
+                        raise
+                    return ReputationTracking(name, region, exists=False)
+            options = found.get("ReputationOptions") or {}
+            return ReputationTracking(
+                name, region, exists=True, metrics_enabled=bool(options.get("ReputationMetricsEnabled"))
+            )
+
+        return self._cached(("reputation_tracking", region, name), read)
 
     def default_configuration_set(self, region: str, identity: str) -> str | None:
         """The configuration set SES uses for the identity when a send names none."""

@@ -1,12 +1,15 @@
 """The DNS records Amazon SES asks a sending domain to publish (REFERENCE.md §1), by name.
 
-One place for SES's naming rules, shared by the DNS checks and by the embedded account,
-which publishes SES's side of them (the DKIM keys, the SPF record of amazonses.com).
+One place for SES's naming rules, shared by the SES and DNS checks (the records their fixes
+name) and by the embedded account, which publishes SES's side of them (the DKIM keys, the
+SPF record of amazonses.com).
 """
 
 from __future__ import annotations
 
-SES_SPF_DOMAIN = "amazonses.com"  # `include:amazonses.com` authorizes every SES sending IP
+# `include:amazonses.com` authorizes every SES sending IP; without a custom MAIL FROM, SES
+# sends with a MAIL FROM of its own under this domain
+SES_SPF_DOMAIN = "amazonses.com"
 # Regions whose Easy DKIM keys live under dkim.<region>.amazonses.com instead of
 # dkim.amazonses.com (AWS General Reference, ses_dkim_domains, as REFERENCE.md §1 lists them).
 REGIONAL_DKIM_REGIONS = frozenset(

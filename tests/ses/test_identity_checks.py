@@ -142,6 +142,17 @@ def test_each_dkim_status_is_named_with_its_fix(status, hint):
     assert hint in message
 
 
+def test_dkim_records_name_the_regional_zone_of_a_region_that_has_one():
+    tokens = ("tok1", "tok2", "tok3")
+    regional = Identity(name=DOMAIN, region="af-south-1", exists=True, dkim_status="Pending", dkim_tokens=tokens)
+    message = failure(CHECKS.test_dkim_is_enabled_and_verified, regional)
+    for token in tokens:
+        assert f"{token}._domainkey.{DOMAIN} CNAME {token}.dkim.af-south-1.amazonses.com" in message
+    assert ".dkim.amazonses.com" not in message
+    default = failure(CHECKS.test_dkim_is_enabled_and_verified, domain(dkim_status="Pending", dkim_tokens=tokens))
+    assert f"tok1._domainkey.{DOMAIN} CNAME tok1.dkim.amazonses.com" in default
+
+
 def test_dkim_that_verifies_but_does_not_sign_fails():
     message = failure(CHECKS.test_dkim_is_enabled_and_verified, domain(dkim_enabled=False, dkim_status="Success"))
     assert "DKIM signing is disabled" in message

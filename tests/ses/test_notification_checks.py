@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from workspace import expect_only_failure, names
 
+from golive.areas import auditor_policy
 from golive.ses.facts import ConfigurationSet, EventDestination, Identity
 from golive.ses.views import NotificationRoutes
 
@@ -14,6 +15,8 @@ DOMAIN = "bizassist.example"
 TOPIC = f"arn:aws:sns:{REGION}:123456789012:bizassist-ses-feedback"
 ROUTES = f"test_bounces_and_complaints_reach_a_destination[{REGION}-{DOMAIN}]"
 TOPICS = f"test_notification_topics_are_subscribed[{REGION}]"
+EXISTS = f"test_configuration_set_exists[{REGION}-bizassist-demo]"
+METRICS = f"test_configuration_set_reputation_metrics_are_enabled[{REGION}-bizassist-demo]"
 
 
 def region(data):
@@ -52,14 +55,53 @@ def test_unread_topics_fail_the_topics_check(workspace):
     assert f"arn:aws:sns:{REGION}:123456789012:bizassist-gone does not exist (named by {DOMAIN} complaint" in message
 
 
-def test_a_configuration_set_missing_from_the_region_fails(workspace):
-    message = expect_only_failure(
-        workspace,
-        f"test_configuration_set_exists[{REGION}-bizassist-demo]",
-        scenario=lambda d: region(d)["ses"]["configuration_sets"].clear(),
-    )
+def test_a_configuration_set_missing_from_the_region_fails_and_leaves_its_metrics_nothing_to_judge(workspace):
+    workspace.edit("scenarios/demo.yaml", lambda d: region(d)["ses"]["configuration_sets"].clear())
+    result = workspace.verify("demo")
+    assert names(result, "failed") == {EXISTS}, result.output
+    assert names(result, "error") == set(), result.output
+    message = result.outcomes[EXISTS].message
     assert f"The configuration set bizassist-demo does not exist in {REGION}" in message
     assert f"create-configuration-set --configuration-set-name bizassist-demo --region {REGION}" in message
+    assert METRICS in names(result, "passed")
+    facts = result.evidence["checks"][f"checks/test_ses_notifications.py::{METRICS}"]["facts"]
+    assert facts["reputation_tracking"]["exists"] is False
+    assert facts["reputation_tracking"]["reputation_metrics_enabled"] is None
+
+
+def test_the_demos_configuration_set_keeps_reputation_metrics(workspace):
+    result = workspace.verify("demo")
+    assert result.exit_code == 0, result.output
+    assert {EXISTS, METRICS} <= names(result, "passed")
+    check = result.evidence["checks"][f"checks/test_ses_notifications.py::{METRICS}"]
+    assert (check["gate"], check["severity"]) == ("reputation", "advisory")
+    assert check["facts"]["reputation_tracking"]["reputation_metrics_enabled"] is True
+    assert result.evidence["aws_calls"]["sesv2:GetConfigurationSet"] == 1
+
+
+def test_a_configuration_set_without_reputation_metrics_fails_only_the_metrics_check(workspace):
+    def metrics_off(d):
+        region(d)["ses"]["configuration_sets"]["bizassist-demo"]["reputation_metrics"] = False
+
+    message = expect_only_failure(workspace, METRICS, scenario=metrics_off)
+    assert f"The configuration set bizassist-demo in {REGION} does not publish reputation metrics" in message
+    assert "(ReputationOptions.ReputationMetricsEnabled: false)" in message
+    assert (
+        "aws sesv2 put-configuration-set-reputation-options --configuration-set-name bizassist-demo "
+        f"--reputation-metrics-enabled --region {REGION}"
+    ) in message
+
+
+def test_an_auditor_who_cannot_read_the_set_cannot_see_its_metrics_and_nothing_else(workspace):
+    policy = auditor_policy()
+    policy["Statement"][0]["Action"].remove("ses:GetConfigurationSet")
+    workspace.edit("scenarios/demo.yaml", lambda d: d.update(auditor={"inline": {"audit": policy}}))
+    result = workspace.verify("demo")
+    assert result.exit_code == 1, result.output
+    assert names(result, "error") == {METRICS}
+    assert names(result, "failed") == set()
+    assert {EXISTS, ROUTES} <= names(result, "passed")  # they read the set's event destinations, not the set
+    assert "the auditor is not allowed ses:GetConfigurationSet" in result.outcomes[METRICS].message
 
 
 def test_the_identitys_default_configuration_set_routes_when_none_is_configured(workspace):
@@ -76,6 +118,7 @@ def test_the_identitys_default_configuration_set_routes_when_none_is_configured(
     facts = result.evidence["checks"][f"checks/test_ses_notifications.py::{ROUTES}"]["facts"]
     assert facts["notification_routes"]["configuration_set_source"] == "the identity's default"
     assert result.evidence["aws_calls"]["sesv2:GetEmailIdentity"] == 1
+    assert not any(name.startswith("test_configuration_set_") for name in result.outcomes)  # none configured
 
 
 # --- which routes count -----------------------------------------------------------------------
