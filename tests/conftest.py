@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from workspace import ROOT, Workspace
+
+from golive.areas import auditor_policy
+from golive.embedded.account import EmbeddedAccount
+from golive.embedded.scenario import Scenario
 
 
 @pytest.fixture(autouse=True)
@@ -24,3 +31,22 @@ def fake_aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
     return Workspace(tmp_path)
+
+
+@pytest.fixture
+def embedded(tmp_path: Path) -> Iterator[Any]:
+    """An embedded account whose scenario the test fills in: `embedded(data)` seeds and starts it.
+
+    The embedded account's additions are tested the way moto tests a service: real boto3
+    clients against the real server, responses parsed by botocore and held to its model."""
+    holder: dict[str, EmbeddedAccount] = {}
+
+    def load(data: dict[str, Any]) -> EmbeddedAccount:
+        path = tmp_path / "scenario.json"
+        path.write_text(json.dumps({"version": 1, **data}))
+        holder["account"] = EmbeddedAccount(Scenario(path, {"version": 1, **data}), auditor_policy()).start()
+        return holder["account"]
+
+    yield load
+    if "account" in holder:
+        holder["account"].stop()

@@ -78,7 +78,8 @@ def test_every_fact_of_a_region_is_read_once_however_often_it_is_asked(embedded,
         assert topics.problems == [
             "arn:aws:sns:ap-southeast-1:123456789012:events does not exist (named by configuration set cs 'sns')"
         ]
-        assert inventory.placeholders("ap-southeast-1").found == ()
+        # golive's default patterns hold the reserved .example TLD (the demo's config leaves it out)
+        assert [name for name, _ in inventory.placeholders("ap-southeast-1").found] == ["bizassist.example"]
     assert access.recorder.by_operation() == {
         "cloudwatch:DescribeAlarms": 1,
         "ses:GetIdentityDkimAttributes": 1,
