@@ -28,13 +28,13 @@ def test_sender_is_verified(ses_sender):
 
 
 @pytest.mark.golive(gate="dkim", severity="critical")
-def test_dkim_is_enabled_and_verified(ses_domain):
+def test_dkim_is_enabled_and_verified(ses_domain_dkim):
     """Each configured domain signs with DKIM: signing is enabled and SES reports the DKIM status SUCCESS.
 
     Risk: unsigned mail fails DMARC (without an aligned SPF) and lands in spam or is rejected.
     Fix: publish the three Easy DKIM CNAMEs and enable signing for the identity.
     """
-    assert ses_domain.signs_with_dkim, ses_domain.explain_dkim()
+    assert ses_domain_dkim.signs_with_dkim, ses_domain_dkim.explain_dkim()
 
 
 @pytest.mark.golive(gate="spf", severity="high")

@@ -60,7 +60,7 @@ class DnsInventory:
     # --- facts ---------------------------------------------------------------------
 
     def dkim(self, case: RegionNameCase) -> DkimFact:
-        identity = self._ses.identity(case.region, case.name)
+        identity = self._ses.identity(case.region, case.name, ("dkim",))
         byodkim = self._byodkim.get(case.name, ())
         records = []
         for token in identity.dkim_tokens:
@@ -74,14 +74,14 @@ class DnsInventory:
         return DkimFact(case.region, case.name, identity.exists, tuple(records))
 
     def verification(self, case: RegionNameCase) -> VerificationFact:
-        identity = self._ses.identity(case.region, case.name)
+        identity = self._ses.identity(case.region, case.name, ("verification",))
         token = identity.verification_token
         found = self.lookup(verification_name(case.name), "TXT") if identity.exists and token else None
         return VerificationFact(case.region, case.name, identity.exists, token, found)
 
     def mail_from(self, case: RegionNameCase) -> tuple[str, str]:
         """The MAIL FROM domain SES uses for the identity, or the configured one while SES has none."""
-        identity = self._ses.identity(case.region, case.name)
+        identity = self._ses.identity(case.region, case.name, ("mail_from",))
         if identity.mail_from_domain:
             return identity.mail_from_domain.lower(), "SES's MAIL FROM domain"
         return str(configured_mail_from(self._config, case.name)), "the configured MAIL FROM domain"

@@ -74,8 +74,7 @@ def other_senders(case: SenderCase, config: Config, ses: SesInventory) -> list[t
         f"golive-probe@{own_domain}": (scope.identity_arn(case.region, config.account_id, own_domain),),
         f"golive-probe@{OUTSIDE_DOMAIN}": (scope.identity_arn(case.region, config.account_id, OUTSIDE_DOMAIN),),
     }
-    for identity in ses.identities(case.region).values():
-        name = identity.name.lower()
+    for name in ses.identity_names(case.region):
         if name in (sender, own_domain):
             continue
         address = name if "@" in name else f"golive-probe@{name}"

@@ -50,6 +50,17 @@ DKIM_FIX = {
 }
 
 
+# SES answers an identity's attributes in four calls; each is its own fact, so an auditor
+# without one permission loses only the checks that read those attributes.
+ATTRIBUTES = ("verification", "dkim", "mail_from", "notifications")
+EVIDENCE_FIELDS = {
+    "verification": ("verification_status",),
+    "dkim": ("dkim_enabled", "dkim_status", "dkim_tokens"),
+    "mail_from": ("mail_from_domain", "mail_from_status", "behavior_on_mx_failure"),
+    "notifications": ("bounce_topic", "complaint_topic", "delivery_topic", "forwarding_enabled"),
+}
+
+
 @dataclass(frozen=True)
 class Identity:
     """One SES identity in one region, as SES reports it (v1 spellings: Success, Pending, ...)."""
@@ -69,6 +80,7 @@ class Identity:
     complaint_topic: str | None = None
     delivery_topic: str | None = None
     forwarding_enabled: bool | None = None
+    read: tuple[str, ...] = ATTRIBUTES  # the attribute kinds SES was asked for: evidence shows only those
 
     @property
     def verified(self) -> bool:
@@ -125,29 +137,20 @@ class Identity:
     def evidence(self) -> dict[str, Any]:
         if not self.exists:
             return {"identity": self.name, "region": self.region, "exists": False}
-        return {
-            "identity": self.name,
-            "region": self.region,
-            "exists": True,
-            "verification_status": self.verification_status,
-            "dkim_enabled": self.dkim_enabled,
-            "dkim_status": self.dkim_status,
-            "dkim_tokens": list(self.dkim_tokens),
-            "mail_from_domain": self.mail_from_domain,
-            "mail_from_status": self.mail_from_status,
-            "behavior_on_mx_failure": self.behavior_on_mx_failure,
-            "bounce_topic": self.bounce_topic,
-            "complaint_topic": self.complaint_topic,
-            "delivery_topic": self.delivery_topic,
-            "forwarding_enabled": self.forwarding_enabled,
-        }
+        found: dict[str, Any] = {"identity": self.name, "region": self.region, "exists": True}
+        for kind in self.read:
+            found.update({field: getattr(self, field) for field in EVIDENCE_FIELDS[kind]})
+        if "dkim_tokens" in found:
+            found["dkim_tokens"] = list(self.dkim_tokens)
+        return found
 
 
-def identity_from(name: str, region: str, a: dict[str, Any]) -> Identity:
+def identity_from(name: str, region: str, a: dict[str, Any], read: tuple[str, ...] = ATTRIBUTES) -> Identity:
     return Identity(
         name=name,
         region=region,
         exists=True,
+        read=read,
         verification_status=a.get("VerificationStatus"),
         verification_token=a.get("VerificationToken"),
         dkim_enabled=bool(a.get("DkimEnabled")),

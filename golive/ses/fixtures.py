@@ -88,7 +88,14 @@ FACTS = (
         "ses_domain",
         cases.domain_identities,
         INVENTORY,
-        lambda case, ses: ses.identity(case.region, case.name),
+        lambda case, ses: ses.identity(case.region, case.name, ("verification",)),
+        recorded("identity"),
+    ),
+    Fact(
+        "ses_domain_dkim",
+        cases.domain_identities,
+        INVENTORY,
+        lambda case, ses: ses.identity(case.region, case.name, ("dkim",)),
         recorded("identity"),
     ),
     Fact(

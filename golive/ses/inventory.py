@@ -37,7 +37,15 @@ from golive.ses.account import (
     statistics_from,
 )
 from golive.ses.cases import sending_identities
-from golive.ses.facts import ConfigurationSet, Identity, ReputationTracking, Topic, destination_from, identity_from
+from golive.ses.facts import (
+    ATTRIBUTES,
+    ConfigurationSet,
+    Identity,
+    ReputationTracking,
+    Topic,
+    destination_from,
+    identity_from,
+)
 from golive.ses.views import (
     MailFrom,
     NotificationRoutes,
@@ -66,6 +74,12 @@ READS = {
     ("cloudwatch", "DescribeAlarms"): ("MetricAlarms",),
 }
 BATCH = 100  # identities per Get*Attributes call
+ATTRIBUTE_CALLS = {
+    "verification": ("GetIdentityVerificationAttributes", "VerificationAttributes"),
+    "dkim": ("GetIdentityDkimAttributes", "DkimAttributes"),
+    "mail_from": ("GetIdentityMailFromDomainAttributes", "MailFromDomainAttributes"),
+    "notifications": ("GetIdentityNotificationAttributes", "NotificationAttributes"),
+}
 NOT_FOUND = {"NotFoundException", "NotFound"}
 
 
@@ -79,13 +93,20 @@ class SesInventory:
 
     # --- what SES reports --------------------------------------------------------
 
-    def identities(self, region: str) -> dict[str, Identity]:
-        """Every identity SES lists in the region, by lower-cased name."""
-        return self._cached(("identities", region), lambda: self._read_identities(region))
+    def identity_names(self, region: str) -> dict[str, str]:
+        """Every identity SES lists in the region: lower-cased name -> the name as SES spells it."""
+        return self._cached(("identities", region), lambda: self._list_identities(region))
 
-    def identity(self, region: str, name: str) -> Identity:
-        """The identity `name` in `region`; `exists=False` when SES does not list it."""
-        return self.identities(region).get(name.lower()) or Identity(name=name, region=region, exists=False)
+    def identity(self, region: str, name: str, read: tuple[str, ...] = ATTRIBUTES) -> Identity:
+        """The identity `name` in `region` with the attributes of the kinds `read`; `exists=False`
+        when SES does not list it. Each kind is one batched read, and its own could-not-see."""
+        spelled = self.identity_names(region).get(name.lower())
+        if spelled is None:
+            return Identity(name=name, region=region, exists=False)
+        found: dict[str, Any] = {}
+        for kind in read:
+            found.update(self._attributes(region, kind).get(spelled, {}))
+        return identity_from(spelled, region, found, read)
 
     def account(self, region: str) -> Account:
         def read() -> Account:
@@ -209,10 +230,13 @@ class SesInventory:
 
     def sender(self, region: str, address: str) -> Sender:
         domain = address.rpartition("@")[2]
-        return Sender(address, region, self.identity(region, address), self.identity(region, domain))
+        verification = ("verification",)
+        return Sender(
+            address, region, self.identity(region, address, verification), self.identity(region, domain, verification)
+        )
 
     def mail_from(self, region: str, domain: str, expected: str) -> MailFrom:
-        return MailFrom(region, expected, self.identity(region, domain))
+        return MailFrom(region, expected, self.identity(region, domain, ("mail_from",)))
 
     def reputation_alarms(self, region: str) -> ReputationAlarms:
         reputation = self._config.ses.reputation
@@ -222,7 +246,7 @@ class SesInventory:
 
     def placeholders(self, region: str) -> Placeholders:
         patterns = self._config.ses.placeholder_patterns
-        names = sorted(i.name for i in self.identities(region).values())
+        names = sorted(self.identity_names(region).values())
         found = tuple((name, pattern) for name in names if (pattern := placeholder_pattern(name, patterns)))
         return Placeholders(region, patterns, len(names), found)
 
@@ -245,7 +269,7 @@ class SesInventory:
         configuration_set, source = self.configuration_set_in_use(region, identity)
         return NotificationRoutes(
             region=region,
-            identity=self.identity(region, identity),
+            identity=self.identity(region, identity, ("notifications",)),
             events=notifications.events,
             via=notifications.via,
             configuration_set=configuration_set,
@@ -257,7 +281,7 @@ class SesInventory:
         and the SNS destinations of the configuration sets their sends use."""
         named: dict[str, list[str]] = {}
         for name in sending_identities(self._config):
-            identity = self.identity(region, name)
+            identity = self.identity(region, name, ("notifications",))
             for event in ("BOUNCE", "COMPLAINT", "DELIVERY"):
                 topic = identity.topic_for(event)
                 if topic:
@@ -271,35 +295,28 @@ class SesInventory:
 
     # --- reading -----------------------------------------------------------------------
 
-    def _read_identities(self, region: str) -> dict[str, Identity]:
-        ses = self._access.client("ses", region)
+    def _list_identities(self, region: str) -> dict[str, str]:
         names: list[str] = []
         with could_not_see("ses:ListIdentities", f"list the SES identities in {region}"):
-            for page in ses.get_paginator("list_identities").paginate():
+            for page in self._access.client("ses", region).get_paginator("list_identities").paginate():
                 names.extend(page["Identities"])
-        attributes: dict[str, dict[str, Any]] = {name: {} for name in names}
-        calls = (
-            (
-                "ses:GetIdentityVerificationAttributes",
-                ses.get_identity_verification_attributes,
-                "VerificationAttributes",
-            ),
-            ("ses:GetIdentityDkimAttributes", ses.get_identity_dkim_attributes, "DkimAttributes"),
-            (
-                "ses:GetIdentityMailFromDomainAttributes",
-                ses.get_identity_mail_from_domain_attributes,
-                "MailFromDomainAttributes",
-            ),
-            (
-                "ses:GetIdentityNotificationAttributes",
-                ses.get_identity_notification_attributes,
-                "NotificationAttributes",
-            ),
-        )
-        for start in range(0, len(names), BATCH):
-            batch = names[start : start + BATCH]
-            for permission, call, key in calls:
-                with could_not_see(permission, f"read the SES identities' attributes in {region}"):
-                    for name, found in call(Identities=batch)[key].items():
-                        attributes.setdefault(name, {}).update(found)
-        return {name.lower(): identity_from(name, region, found) for name, found in attributes.items()}
+        return {name.lower(): name for name in names}
+
+    def _attributes(self, region: str, kind: str) -> dict[str, dict[str, Any]]:
+        """One kind of attribute of every identity in the region, 100 identities a call."""
+
+        def read() -> dict[str, dict[str, Any]]:
+            operation, key = ATTRIBUTE_CALLS[kind]
+            call = getattr(self._access.client("ses", region), _snake(operation))
+            names = list(self.identity_names(region).values())
+            found: dict[str, dict[str, Any]] = {}
+            with could_not_see(f"ses:{operation}", f"read the SES identities' {kind} attributes in {region}"):
+                for start in range(0, len(names), BATCH):
+                    found.update(call(Identities=names[start : start + BATCH])[key])
+            return found
+
+        return self._cached(("attributes", region, kind), read)
+
+
+def _snake(operation: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in operation).lstrip("_")

@@ -21,7 +21,7 @@ def test_250_identities_take_one_listing_and_three_batches_of_each_attribute_cal
     config = Config(env="t", path=tmp_path / "t.yaml", files=(), sha256="", data={"account_id": "123456789012"})
     inventory = SesInventory(access, config)
 
-    found = inventory.identities("eu-west-1")
+    found = inventory.identity_names("eu-west-1")
     assert len(found) == 250
     assert inventory.identity("eu-west-1", "d007.example").verification_status == "Pending"
     assert inventory.identity("eu-west-1", "D008.example").verification_status == "Success"
@@ -82,8 +82,7 @@ def test_every_fact_of_a_region_is_read_once_however_often_it_is_asked(embedded,
         assert [name for name, _ in inventory.placeholders("ap-southeast-1").found] == ["bizassist.example"]
     assert access.recorder.by_operation() == {
         "cloudwatch:DescribeAlarms": 1,
-        "ses:GetIdentityDkimAttributes": 1,
-        "ses:GetIdentityMailFromDomainAttributes": 1,
+        # DKIM and MAIL FROM attributes: no fact asked here reads them, so SES is not asked
         "ses:GetIdentityNotificationAttributes": 1,
         "ses:GetIdentityVerificationAttributes": 1,
         "ses:GetSendStatistics": 1,
@@ -111,3 +110,29 @@ def test_what_could_not_be_seen_is_not_asked_again(embedded, tmp_path):
         assert caught.value.permission == "ses:GetAccount"
         assert caught.value.access_denied
     assert access.recorder.by_operation() == {"sesv2:GetAccount": 1}
+
+
+def test_each_kind_of_identity_attribute_is_its_own_could_not_see(embedded, tmp_path):
+    """Without GetIdentityNotificationAttributes, only what reads notifications cannot see."""
+    reader = {
+        "inline": {
+            "no-notifications": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Action": "ses:*", "Resource": "*"},
+                    {"Effect": "Deny", "Action": "ses:GetIdentityNotificationAttributes", "Resource": "*"},
+                ],
+            }
+        }
+    }
+    account = embedded({"auditor": reader, "regions": {"ap-southeast-1": REGION}})
+    _, inventory = _inventory(account, tmp_path, SES)
+    region, domain = "ap-southeast-1", "bizassist.example"
+    assert inventory.identity(region, domain, ("verification",)).verified
+    assert inventory.identity(region, domain, ("dkim",)).signs_with_dkim
+    assert inventory.sender(region, "no-reply@bizassist.example").verified
+    assert [n for n, _ in inventory.placeholders(region).found] == [domain]
+    with pytest.raises(CouldNotSee, match="not allowed ses:GetIdentityNotificationAttributes"):
+        inventory.notification_routes(region, domain)
+    evidence = inventory.identity(region, domain, ("dkim",)).evidence()
+    assert "dkim_status" in evidence and "bounce_topic" not in evidence and "verification_status" not in evidence
