@@ -7,6 +7,7 @@ read-only guard before botocore signs it, so golive cannot write by accident.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,10 +23,34 @@ from botocore.config import Config as BotoConfig
 IAM_PREFIX = {"sesv2": "ses"}
 
 
+# The settings botocore takes from the user's AWS setup. Endpoint data and the embedded account need
+# none of them, so a missing AWS_PROFILE or a broken ~/.aws/config must not break either.
+_NO_USER_SETUP = {
+    "profile": (None, None, None, None),
+    "config_file": (None, None, os.devnull, None),
+    "credentials_file": (None, None, os.devnull, None),
+}
+
+
+def offline_botocore() -> botocore.session.Session:
+    """A botocore session that reads no AWS_PROFILE, ~/.aws/config or ~/.aws/credentials."""
+    return botocore.session.Session(session_vars=_NO_USER_SETUP)
+
+
+def embedded_session(access_key_id: str, secret_access_key: str) -> boto3.Session:
+    """A session with these keys and nothing of the user's AWS setup: for the embedded account only."""
+    return boto3.Session(
+        aws_access_key_id=access_key_id,
+        aws_secret_access_key=secret_access_key,
+        region_name="us-east-1",
+        botocore_session=offline_botocore(),
+    )
+
+
 @cache
 def _botocore() -> botocore.session.Session:
     # one session for botocore's bundled endpoint data: creating one costs ~0.1 s
-    return botocore.session.get_session()
+    return offline_botocore()
 
 
 @cache
@@ -175,28 +200,64 @@ class AwsAccess:
         try:
             found = self.client("sts").get_caller_identity()
         except (botocore.exceptions.NoCredentialsError, botocore.exceptions.PartialCredentialsError) as exc:
-            raise CredentialsProblem(f"no usable AWS credentials from {self.credential_source}: {exc}") from None
+            raise CredentialsProblem(
+                f"no usable AWS credentials from {self.credential_source}: {_one_line(exc)}"
+            ) from None
         except botocore.exceptions.ClientError as exc:
             error = exc.response.get("Error", {})
             raise CredentialsProblem(
                 f"the credentials from {self.credential_source} were rejected by STS: "
-                f"{error.get('Code')}: {error.get('Message')}"
+                f"{error.get('Code')}: {_one_line(error.get('Message'))}"
             ) from None
         except botocore.exceptions.BotoCoreError as exc:
-            raise CredentialsProblem(f"cannot reach STS with {self.credential_source}: {exc}") from None
+            raise CredentialsProblem(f"cannot reach STS with {self.credential_source}: {_one_line(exc)}") from None
         return CallerIdentity(account=found["Account"], arn=found["Arn"], user_id=found["UserId"])
 
 
 def live_session(
     profile: str | None, role_arn: str | None, external_id: str | None, endpoint_url: str | None = None
 ) -> tuple[boto3.Session, str]:
-    """A boto3 session for live mode and a description of where its credentials come from."""
+    """A boto3 session for live mode and a description of where its credentials come from.
+
+    Every way the user's AWS setup can fail becomes one CredentialsProblem naming that source.
+    """
+    # botocore's order: AWS_DEFAULT_PROFILE wins over AWS_PROFILE
+    variable = next((v for v in ("AWS_DEFAULT_PROFILE", "AWS_PROFILE") if os.environ.get(v)), None)
+    if profile:
+        source = f"profile {profile!r} (aws.profile)"
+    elif variable:
+        source = f"profile {os.environ[variable]!r} ({variable})"
+    else:
+        source = "the default credentials chain"
     try:
         base = boto3.Session(profile_name=profile) if profile else boto3.Session()
-    except botocore.exceptions.ProfileNotFound:
-        raise CredentialsProblem(f"AWS profile {profile!r} is not configured (aws.profile)") from None
-    source = f"profile {profile!r}" if profile else "the default credentials chain"
-    if base.get_credentials() is None:
+        credentials = base.get_credentials()
+    except botocore.exceptions.ProfileNotFound as exc:
+        named_by = "aws.profile" if profile else variable
+        raise CredentialsProblem(
+            f"AWS profile {exc.kwargs.get('profile')!r} is not configured ({named_by}; profiles are read from "
+            f"{_setup_file('AWS_CONFIG_FILE', '~/.aws/config')} and "
+            f"{_setup_file('AWS_SHARED_CREDENTIALS_FILE', '~/.aws/credentials')})"
+        ) from None
+    except botocore.exceptions.PartialCredentialsError as exc:
+        if exc.kwargs.get("provider") == "env":
+            raise CredentialsProblem(
+                f"the environment holds only part of the AWS credentials: {exc.kwargs.get('cred_var')} is missing "
+                "(set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY together, or neither)"
+            ) from None
+        raise CredentialsProblem(f"partial AWS credentials in {source}: {_one_line(exc)}") from None
+    except botocore.exceptions.ConfigParseError as exc:
+        raise CredentialsProblem(
+            f"cannot parse the AWS config file {exc.kwargs.get('path')}; expected an INI file of [profile] sections"
+        ) from None
+    except botocore.exceptions.CredentialRetrievalError as exc:
+        raise CredentialsProblem(
+            f"{source}: {exc.kwargs.get('provider')} failed to return credentials: "
+            f"{_one_line(exc.kwargs.get('error_msg') or exc)}"
+        ) from None
+    except botocore.exceptions.BotoCoreError as exc:
+        raise CredentialsProblem(f"{source}: {_one_line(exc)}") from None
+    if credentials is None:
         raise CredentialsProblem(
             f"no AWS credentials found in {source}: set AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, "
             "or aws.profile / aws.role_arn in the config"
@@ -210,10 +271,19 @@ def live_session(
     try:
         creds = guard_probe.client("sts").assume_role(**params)["Credentials"]
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:
-        raise CredentialsProblem(f"cannot assume aws.role_arn {role_arn} with {source}: {exc}") from None
+        raise CredentialsProblem(f"cannot assume aws.role_arn {role_arn} with {source}: {_one_line(exc)}") from None
     session = boto3.Session(
         aws_access_key_id=creds["AccessKeyId"],
         aws_secret_access_key=creds["SecretAccessKey"],
         aws_session_token=creds["SessionToken"],
     )
     return session, f"role {role_arn} assumed with {source}"
+
+
+def _setup_file(variable: str, default: str) -> str:
+    return os.environ.get(variable) or default
+
+
+def _one_line(error: object) -> str:
+    # a credential_process's stderr, or botocore's wording, can run over lines: the message is one
+    return " ".join(str(error).split())[:300]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import subprocess
@@ -9,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import boto3
+import botocore.exceptions
 
 import golive
 from golive.areas import auditor_policy
-from golive.aws import AwsAccess, CallerIdentity, CredentialsProblem, live_session
+from golive.aws import AwsAccess, CallerIdentity, CredentialsProblem, embedded_session, live_session
 from golive.config import Config, ConfigError
 from golive.embedded.scenario import load_scenario
 from golive.evidence.waivers import Waiver, waivers_of
@@ -65,18 +66,30 @@ class Run:
     def _open_embedded(self) -> AwsAccess:
         from golive.embedded.account import EmbeddedAccount
 
-        scenario = load_scenario(self.config.scenario_path())
+        forget_user_aws_setup()
+        scenario = load_scenario(self.config.scenario_path(), root=self.config.path.parent)
         if scenario.account_id != self.config.account_id:
             raise ConfigError(
                 f"{self.config.path}: key 'account_id': expected the scenario's account {scenario.account_id} "
                 f"({scenario.path}), found {self.config.account_id}"
             )
-        self.embedded = EmbeddedAccount(scenario, auditor_policy()).start()
-        creds = self.embedded.auditor
-        session = boto3.Session(aws_access_key_id=creds.access_key_id, aws_secret_access_key=creds.secret_access_key)
+        account = EmbeddedAccount(scenario, auditor_policy())
+        try:
+            account.start()
+        except (botocore.exceptions.ClientError, botocore.exceptions.ParamValidationError) as exc:
+            # what the scenario asked for and moto refused: the scenario's mistake, not a check's
+            _stop_quietly(account)
+            raise ConfigError(
+                f"{scenario.path}: the embedded account refused to be seeded from it: {' '.join(str(exc).split())}"
+            ) from None
+        except BaseException:
+            _stop_quietly(account)  # a half-started account must not leave its servers running
+            raise
+        self.embedded = account
+        creds = account.auditor
         return AwsAccess(
-            session,
-            endpoint_url=self.embedded.endpoint_url,
+            embedded_session(creds.access_key_id, creds.secret_access_key),
+            endpoint_url=account.endpoint_url,
             max_attempts=1,
             credential_source=f"the embedded auditor user of {scenario.path.name}",
             simulator_label=EMBEDDED_SIMULATOR,
@@ -103,6 +116,25 @@ class Run:
             "Started (UTC)": self.started.isoformat(),
             "Not checked yet": ", ".join(self.config.unchecked_keys()) or "none",
         }
+
+
+def _stop_quietly(account: Any) -> None:
+    # the error that stopped the start is the one to report, not one from stopping what half started
+    with contextlib.suppress(Exception):
+        account.stop()
+
+
+def forget_user_aws_setup() -> None:
+    """Make this process blind to the user's AWS setup: the embedded account needs none of it.
+
+    Its own sessions already ignore it (golive.aws.embedded_session), but moto's server builds plain
+    boto3 sessions for its region lists, which a missing AWS_PROFILE or a broken AWS_CONFIG_FILE
+    would break; moto's advice is to remove them from the environment before its backends load.
+    """
+    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
+        os.environ.pop(name, None)
+    os.environ["AWS_CONFIG_FILE"] = os.devnull
+    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
 
 
 def git_commit() -> str:

@@ -16,10 +16,10 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 import requests
 from botocore.config import Config as BotoConfig
 
+from golive.aws import embedded_session
 from golive.embedded.dnsserver import LoopbackDNSServer
 from golive.embedded.scenario import DEFAULT_ACCOUNT, DEFAULT_AUDITOR, Scenario
 from golive.embedded.zones import world_zones, zone_delays
@@ -47,6 +47,10 @@ class EmbeddedAccount:
         self.dns: LoopbackDNSServer | None = None
         self.endpoint_url = ""
         self.auditor: AuditorCredentials | None = None
+        # the fake keys and nothing else: not the user's AWS_PROFILE, ~/.aws/config or default session
+        self._seed_session = embedded_session(
+            SEED_CREDENTIALS["aws_access_key_id"], SEED_CREDENTIALS["aws_secret_access_key"]
+        )
 
     def start(self) -> EmbeddedAccount:
         if self.scenario.account_id != DEFAULT_ACCOUNT:
@@ -55,6 +59,8 @@ class EmbeddedAccount:
 
         from golive.embedded import install
 
+        # moto loads the AWS-managed policies it ships (about 0.5 s) only when told to, at each reset
+        os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true" if self.scenario.aws_managed_policies() else "false"
         install()
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
@@ -87,12 +93,11 @@ class EmbeddedAccount:
     # --- seeding -------------------------------------------------------------
 
     def _client(self, service: str, region: str = "us-east-1") -> Any:
-        return boto3.client(
+        return self._seed_session.client(
             service,
             region_name=region,
             endpoint_url=self.endpoint_url,
             config=BotoConfig(retries={"total_max_attempts": 1}),
-            **SEED_CREDENTIALS,
         )
 
     def _reset(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 IAM_CHECKS = {
@@ -297,11 +298,12 @@ def _allow_identity_management(d):
 
 def test_an_active_waiver_accepts_a_failure_with_its_reason(workspace):
     workspace.edit("scenarios/demo.yaml", _allow_identity_management)
+    expires = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=30)).isoformat()  # within the 90-day horizon
     waiver = {
         "check": "test_principal_is_denied[api-*-ses:CreateEmailIdentity]",
         "reason": "identity bootstrap runs from the API until OPS-7 moves it",
         "ticket": "OPS-7",
-        "expires": "2999-12-31",
+        "expires": expires,
     }
     workspace.edit("demo.yaml", lambda d: d.update(waivers=[waiver]))
     result = workspace.verify("demo")
@@ -310,14 +312,14 @@ def test_an_active_waiver_accepts_a_failure_with_its_reason(workspace):
     [waived] = [c for c in result.evidence["checks"].values() if c["outcome"] == "waived"]
     assert (
         waived["facts"]["waiver"]
-        == "OPS-7, until 2999-12-31: identity bootstrap runs from the API until OPS-7 moves it"
+        == f"OPS-7, until {expires}: identity bootstrap runs from the API until OPS-7 moves it"
     )
 
 
 def test_an_expired_waiver_waives_nothing(workspace):
     workspace.edit("scenarios/demo.yaml", _allow_identity_management)
     waiver = {
-        "check": "test_principal_is_denied[*]",
+        "check": "test_principal_is_denied[api-*]",
         "reason": "temporary exception",
         "ticket": "OPS-7",
         "expires": "2020-01-31",
@@ -335,10 +337,10 @@ def test_an_expired_waiver_waives_nothing(workspace):
 def test_a_waiver_matches_whole_names_not_substrings(workspace):
     workspace.edit("scenarios/demo.yaml", _allow_identity_management)
     waiver = {
-        "check": "CreateEmailIdentity",
+        "check": "test_principal_is_denied[ses:CreateEmailIdentity]",  # the action alone: a substring of the id
         "reason": "too loose to match",
         "ticket": "OPS-7",
-        "expires": "2999-12-31",
+        "expires": (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=30)).isoformat(),
     }
     workspace.edit("demo.yaml", lambda d: d.update(waivers=[waiver]))
     assert workspace.verify("demo").ids("failed") == {"api-ap-southeast-1-ses:CreateEmailIdentity"}
