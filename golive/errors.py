@@ -15,6 +15,10 @@ import botocore.parsers
 THROTTLING = {"Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded"}
 
 
+class ConfigError(Exception):
+    """A config or scenario problem, worded for the person who wrote the file (exit status 4)."""
+
+
 class CouldNotSee(Exception):
     def __init__(self, message: str, permission: str | None, access_denied: bool = False) -> None:
         super().__init__(message)

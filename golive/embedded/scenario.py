@@ -14,7 +14,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from golive.config import ConfigError, Origins, _shown, check_schema, load_with_bases, outside, read_text
+from golive.errors import ConfigError
+from golive.validation import check_schema
+from golive.yamlfile import Origins, load_with_bases, outside, read_text, shown
 
 DEFAULT_ACCOUNT = "123456789012"  # moto's account; another one needs MOTO_ACCOUNT_ID before moto loads
 DEFAULT_AUDITOR = "golive-auditor"
@@ -68,7 +70,7 @@ def load_scenario(path: Path, *, root: Path) -> Scenario:
         key = f"{_where(origins, 'dns', 'zones')}: key 'dns.zones.{origin}'"
         problem = outside(root, path.parent / name)
         if problem:
-            raise ConfigError(f"{key}: {_shown(name)} {problem}")
+            raise ConfigError(f"{key}: {shown(name)} {problem}")
         file = (path.parent / name).resolve()
         if not file.is_file():
             raise ConfigError(f"{key}: no such zone file {file}")
@@ -110,19 +112,19 @@ def _check_references(scenario: Scenario, origins: Origins) -> None:
                 hint = difflib.get_close_matches(ref, list(known), n=2)
                 close = f"; did you mean {' or '.join(hint)}?" if hint else ""
                 raise ConfigError(
-                    f"{file}: key '{key}': {_shown(ref)} is not an AWS-managed policy moto knows "
+                    f"{file}: key '{key}': {shown(ref)} is not an AWS-managed policy moto knows "
                     f"({len(known)} of them){close}"
                 )
             continue
         name = ref.removeprefix(own_prefix) if ref.startswith("arn:") else ref
         if ref.startswith("arn:") and not ref.startswith(own_prefix):
             raise ConfigError(
-                f"{file}: key '{key}': {_shown(ref)} is a policy of another account; expected a name from iam.policies, "
+                f"{file}: key '{key}': {shown(ref)} is a policy of another account; expected a name from iam.policies, "
                 f"an ARN {own_prefix}<name>, or an AWS-managed {AWS_MANAGED_PREFIX}/<name>"
             )
         if name not in own:
             raise ConfigError(
-                f"{file}: key '{key}': no policy {_shown(name)} in iam.policies; "
+                f"{file}: key '{key}': no policy {shown(name)} in iam.policies; "
                 f"expected one of: {', '.join(sorted(own)) or 'none defined'}, or an AWS-managed policy ARN"
             )
     groups = set(iam.get("groups") or ())
@@ -130,7 +132,7 @@ def _check_references(scenario: Scenario, origins: Origins) -> None:
         for index, group in enumerate((spec or {}).get("groups") or ()):
             if group not in groups:
                 raise ConfigError(
-                    f"{file}: key 'iam.users.{user}.groups[{index}]': no group {_shown(group)} in iam.groups; "
+                    f"{file}: key 'iam.users.{user}.groups[{index}]': no group {shown(group)} in iam.groups; "
                     f"expected one of: {', '.join(sorted(groups)) or 'none defined'}"
                 )
 

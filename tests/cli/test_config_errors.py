@@ -14,7 +14,8 @@ from expect import assert_usage_error, config_error, open_error
 from timebox import within
 from workspace import ROOT
 
-from golive.config import MAX_DEPTH, load_config
+from golive.config import load_config
+from golive.yamlfile import MAX_DEPTH
 
 
 def path_of(workspace, relative: str) -> str:
@@ -96,10 +97,9 @@ def test_a_duplicate_key_names_both_lines(workspace):
 
 
 def test_a_duplicate_key_in_a_base_names_the_base(workspace):
-    text = (workspace.config_dir / "base.yaml").read_text()
-    workspace.write("base.yaml", text + "dns:\n  timeout: 5\n")
+    workspace.write("base.yaml", "# shared\ndns:\n  timeout: 3\nses: {}\ndns:\n  timeout: 5\n")
     base = path_of(workspace, "base.yaml")
-    assert config_error(workspace).startswith(f"{base}:{len(text.splitlines()) + 1}:1: duplicate key 'dns', first at")
+    assert config_error(workspace).startswith(f"{base}:5:1: duplicate key 'dns', first at {base}:2")
 
 
 def test_a_key_yaml_reads_as_a_boolean_must_be_quoted(workspace):
@@ -314,7 +314,7 @@ def test_an_invented_action_is_named_with_the_real_ones(workspace):
 
 
 def test_an_error_in_a_base_file_names_the_base_file(workspace):
-    workspace.edit("base.yaml", lambda d: d["dns"].update(timeout="three seconds"))
+    workspace.edit("base.yaml", lambda d: d.update(dns={"timeout": "three seconds"}))
     assert "base.yaml: key 'dns.timeout': expected a number" in config_error(workspace)
 
 
