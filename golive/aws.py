@@ -22,8 +22,6 @@ from botocore.config import Config as BotoConfig
 # service; Simulate* evaluates policies without acting on them.
 READ_ONLY_PREFIXES = ("Get", "List", "Describe", "Simulate")
 IDENTITY_CALLS = frozenset({("sts", "GetCallerIdentity"), ("sts", "AssumeRole")})
-# The one write golive may ever make, and only when the send-flow gate is switched on.
-SEND_CALLS = frozenset({("ses", "SendEmail"), ("sesv2", "SendEmail")})
 
 
 @cache
@@ -53,36 +51,30 @@ class CredentialsProblem(Exception):
 
 @dataclass
 class CallRecorder:
-    """Counts the operations golive sends, per service and operation, for evidence and benches."""
+    """Counts the operations golive sends, per service and operation, for the evidence and the summary."""
 
-    calls: Counter = field(default_factory=Counter)
+    calls: Counter[str] = field(default_factory=Counter)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def record(self, service: str, operation: str, region: str | None) -> None:
+    def record(self, service: str, operation: str) -> None:
         with self._lock:
-            self.calls[(service, operation, region or "global")] += 1
+            self.calls[f"{service}:{operation}"] += 1
 
     def total(self) -> int:
         return sum(self.calls.values())
 
     def by_operation(self) -> dict[str, int]:
-        merged: Counter = Counter()
-        for (service, operation, _region), n in self.calls.items():
-            merged[f"{service}:{operation}"] += n
-        return dict(sorted(merged.items()))
+        return dict(sorted(self.calls.items()))
 
 
-def is_allowed(service: str, operation: str, allow_send: bool = False) -> bool:
-    if operation.startswith(READ_ONLY_PREFIXES) or (service, operation) in IDENTITY_CALLS:
-        return True
-    return allow_send and (service, operation) in SEND_CALLS
+def is_allowed(service: str, operation: str) -> bool:
+    return operation.startswith(READ_ONLY_PREFIXES) or (service, operation) in IDENTITY_CALLS
 
 
 @dataclass(frozen=True)
 class CallerIdentity:
     account: str
     arn: str
-    user_id: str
 
 
 class AwsAccess:
@@ -96,14 +88,12 @@ class AwsAccess:
         max_attempts: int = 5,
         credential_source: str = "the default credentials chain",
         simulator_label: str = "aws-iam-simulator",
-        allow_send: bool = False,
     ) -> None:
         self.session = session
         self.endpoint_url = endpoint_url
         self.credential_source = credential_source
         self.simulator_label = simulator_label
         self.recorder = CallRecorder()
-        self._allow_send = allow_send
         self._clients: dict[tuple[str, str | None], Any] = {}
         self._lock = threading.Lock()
         # standard mode retries throttling and 5xx with backoff; the embedded server answers
@@ -111,14 +101,14 @@ class AwsAccess:
         self._config = BotoConfig(retries={"mode": "standard", "total_max_attempts": max_attempts})
         session.events.register("before-call", self._guard)
 
-    def _guard(self, model: Any, context: dict, **_: Any) -> None:
+    def _guard(self, model: Any, **_: Any) -> None:
         service = model.service_model.service_name
-        if not is_allowed(service, model.name, self._allow_send):
+        if not is_allowed(service, model.name):
             raise ReadOnlyViolation(
                 f"golive refused {service}:{model.name}: only read-only calls are allowed "
                 "(Get*, List*, Describe*, Simulate*, STS identity)"
             )
-        self.recorder.record(service, model.name, context.get("client_region"))
+        self.recorder.record(service, model.name)
 
     def client(self, service: str, region: str | None = None) -> Any:
         key = (service, region)
@@ -143,7 +133,7 @@ class AwsAccess:
             ) from None
         except botocore.exceptions.BotoCoreError as exc:
             raise CredentialsProblem(f"cannot reach STS with {self.credential_source}: {exc}") from None
-        return CallerIdentity(account=found["Account"], arn=found["Arn"], user_id=found["UserId"])
+        return CallerIdentity(account=found["Account"], arn=found["Arn"])
 
 
 def live_session(
