@@ -7,14 +7,6 @@ Each answer is IAM's own decision for a request the service must never be able t
 import pytest
 
 
-def _leaks(facts):
-    return "\n".join(
-        f"  as {p.sender} in {p.region}: allowed by "
-        + "; ".join(s for d in p.decisions if d.decision == "allowed" for s in d.statements)
-        for p in facts.leaks
-    )
-
-
 @pytest.mark.golive(gate="iam-permissions", severity="critical")
 def test_sending_as_another_sender_is_denied(sender_scope):
     """The principal cannot send as any address but the configured sender.
@@ -24,12 +16,7 @@ def test_sending_as_another_sender_is_denied(sender_scope):
     Fix: add `"Condition": {"StringEquals": {"ses:FromAddress": "<the configured sender>"}}`
     to the statements named below (and scope their Resource to the sender's identity).
     """
-    facts = sender_scope
-    assert not facts.leaks, (
-        f"{facts.principal.name} ({facts.principal_arn}) may {facts.action} as other senders:\n{_leaks(facts)}\n"
-        f"(answered by {facts.engine})\n"
-        'Fix: add "Condition": {"StringEquals": {"ses:FromAddress": "<the configured sender>"}} to those statements.'
-    )
+    assert not sender_scope.leaks, sender_scope.why_other_senders()
 
 
 @pytest.mark.golive(gate="region-consistent", severity="high")
@@ -41,13 +28,7 @@ def test_sending_outside_the_regions_is_denied(region_scope):
     Fix: scope the send statements' Resource to identity ARNs in the configured regions, or
     add `"Condition": {"StringEquals": {"aws:RequestedRegion": [<the regions>]}}`.
     """
-    facts = region_scope
-    regions = sorted({p.region for p in facts.leaks})
-    assert not facts.leaks, (
-        f"{facts.principal.name} ({facts.principal_arn}) may {facts.action} outside the configured regions, "
-        f"in {', '.join(regions)}:\n{_leaks(facts)}\n(answered by {facts.engine})\n"
-        "Fix: scope the Resource to the identity ARNs of the configured regions, or add an aws:RequestedRegion condition."
-    )
+    assert not region_scope.leaks, region_scope.why_other_regions()
 
 
 @pytest.mark.golive(gate="iam-permissions", severity="advisory")
@@ -59,9 +40,4 @@ def test_no_long_lived_access_keys(access_keys):
     Fix: run the service with an IAM role (App Runner/ECS task role, instance profile), then
     deactivate and delete the user's access keys.
     """
-    facts = access_keys
-    assert not facts.active, (
-        f"{facts.principal.name} ({facts.principal_arn}) is an IAM user with {len(facts.active)} active "
-        f"long-lived access key(s): {', '.join(f'{k.key_id} created {k.created}' for k in facts.active)}.\n"
-        "Fix: give the service an IAM role instead, then deactivate and delete these keys."
-    )
+    assert not access_keys.active, access_keys.why_long_lived()

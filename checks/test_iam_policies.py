@@ -7,10 +7,6 @@ permissions boundary.
 import pytest
 
 
-def _listed(findings):
-    return "\n".join(f"  {f}" for f in findings)
-
-
 @pytest.mark.golive(gate="iam-permissions", severity="high")
 def test_policies_name_only_real_actions(policy_review):
     """Every action a policy names is a real IAM action.
@@ -19,11 +15,7 @@ def test_policies_name_only_real_actions(policy_review):
     is silently missing (the first seed's `ses:PutIdentityMailFromDomain` is one).
     Fix: replace each name with the real action suggested in the failure.
     """
-    review = policy_review
-    assert not review.unknown_actions, (
-        f"{review.principal.name} ({review.principal_arn}) has policies naming actions IAM does not know:\n"
-        f"{_listed(review.unknown_actions)}\nFix: use the real action names suggested above."
-    )
+    assert not policy_review.unknown_actions, policy_review.why_unknown_actions()
 
 
 @pytest.mark.golive(gate="iam-permissions", severity="high")
@@ -34,11 +26,7 @@ def test_policies_grant_no_wildcard_actions(policy_review):
     that create, delete and reconfigure.
     Fix: list the actions the service uses (its must_allow list in the config).
     """
-    review = policy_review
-    assert not review.wildcard_actions, (
-        f"{review.principal.name} ({review.principal_arn}) has wildcard grants:\n{_listed(review.wildcard_actions)}\n"
-        "Fix: replace each wildcard with the actions the service uses."
-    )
+    assert not policy_review.wildcard_actions, policy_review.why_wildcard_actions()
 
 
 @pytest.mark.golive(gate="iam-permissions", severity="high")
@@ -50,12 +38,7 @@ def test_ses_send_and_identity_actions_are_scoped(policy_review):
     Fix: set Resource to `arn:aws:ses:<region>:<account>:identity/<domain>` for each
     configured region and domain (the least-privilege policy of a failing allow check shows it).
     """
-    review = policy_review
-    assert not review.unscoped_ses_writes, (
-        f"{review.principal.name} ({review.principal_arn}) is granted SES send or identity actions on any identity:\n"
-        f"{_listed(review.unscoped_ses_writes)}\n"
-        "Fix: set Resource to the identity ARNs arn:aws:ses:<region>:<account>:identity/<domain> it uses."
-    )
+    assert not policy_review.unscoped_ses_writes, policy_review.why_unscoped_ses_writes()
 
 
 @pytest.mark.golive(gate="iam-permissions", severity="critical")
@@ -67,8 +50,4 @@ def test_policies_allow_no_privilege_escalation(policy_review):
     Fix: remove the actions named (found by parliament, an IAM policy linter) from the
     service's policies; grant them to a separate, human-operated role if they are needed.
     """
-    review = policy_review
-    assert not review.escalation, (
-        f"{review.principal.name} ({review.principal_arn}) can escalate:\n{_listed(review.escalation)}\n"
-        "Fix: remove these actions from the service's policies."
-    )
+    assert not policy_review.escalation, policy_review.why_escalation()

@@ -109,23 +109,20 @@ class CredentialsProblem(Exception):
 
 @dataclass
 class CallRecorder:
-    """Counts the operations golive sends, per service and operation, for evidence and benches."""
+    """Counts the operations golive sends, per service and operation, for the evidence and the summary."""
 
-    calls: Counter = field(default_factory=Counter)
+    calls: Counter[str] = field(default_factory=Counter)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def record(self, service: str, operation: str, region: str | None) -> None:
+    def record(self, service: str, operation: str) -> None:
         with self._lock:
-            self.calls[(service, operation, region or "global")] += 1
+            self.calls[f"{service}:{operation}"] += 1
 
     def total(self) -> int:
         return sum(self.calls.values())
 
     def by_operation(self) -> dict[str, int]:
-        merged: Counter = Counter()
-        for (service, operation, _region), n in self.calls.items():
-            merged[f"{service}:{operation}"] += n
-        return dict(sorted(merged.items()))
+        return dict(sorted(self.calls.items()))
 
 
 def is_allowed(service: str, operation: str, assume_role: str | None = None) -> bool:
@@ -139,7 +136,6 @@ def is_allowed(service: str, operation: str, assume_role: str | None = None) -> 
 class CallerIdentity:
     account: str
     arn: str
-    user_id: str
 
 
 class AwsAccess:
@@ -170,14 +166,14 @@ class AwsAccess:
         session.events.register("before-call", self._guard)
         session.events.register("after-call", self._check)
 
-    def _guard(self, model: Any, context: dict, **_: Any) -> None:
+    def _guard(self, model: Any, **_: Any) -> None:
         service = model.service_model.service_name
         if not is_allowed(service, model.name, self._assume_role):
             raise ReadOnlyViolation(
                 f"golive refused {service}:{model.name}: only the reads golive's inventories declare are allowed "
                 "(`golive auditor-policy` lists them)"
             )
-        self.recorder.record(service, model.name, context.get("client_region"))
+        self.recorder.record(service, model.name)
 
     def _check(self, http_response: Any, parsed: dict[str, Any], model: Any, **_: Any) -> None:
         check_answer(model.service_model.service_name, model.name, parsed)
@@ -211,7 +207,7 @@ class AwsAccess:
             ) from None
         except botocore.exceptions.BotoCoreError as exc:
             raise CredentialsProblem(f"cannot reach STS with {self.credential_source}: {_one_line(exc)}") from None
-        return CallerIdentity(account=found["Account"], arn=found["Arn"], user_id=found["UserId"])
+        return CallerIdentity(account=found["Account"], arn=found["Arn"])
 
 
 def live_session(
@@ -221,6 +217,13 @@ def live_session(
 
     Every way the user's AWS setup can fail becomes one CredentialsProblem naming that source.
     """
+    base, source = _base_session(profile)
+    if not role_arn:
+        return base, source
+    return _assumed(base, source, role_arn, external_id, endpoint_url), f"role {role_arn} assumed with {source}"
+
+
+def _base_session(profile: str | None) -> tuple[boto3.Session, str]:
     # botocore's order: AWS_DEFAULT_PROFILE wins over AWS_PROFILE
     variable = next((v for v in ("AWS_DEFAULT_PROFILE", "AWS_PROFILE") if os.environ.get(v)), None)
     if profile:
@@ -262,8 +265,12 @@ def live_session(
             f"no AWS credentials found in {source}: set AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, "
             "or aws.profile / aws.role_arn in the config"
         )
-    if not role_arn:
-        return base, source
+    return base, source
+
+
+def _assumed(
+    base: boto3.Session, source: str, role_arn: str, external_id: str | None, endpoint_url: str | None
+) -> boto3.Session:
     params = {"RoleArn": role_arn, "RoleSessionName": "golive-audit"}
     if external_id:
         params["ExternalId"] = external_id
@@ -272,12 +279,11 @@ def live_session(
         creds = guard_probe.client("sts").assume_role(**params)["Credentials"]
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:
         raise CredentialsProblem(f"cannot assume aws.role_arn {role_arn} with {source}: {_one_line(exc)}") from None
-    session = boto3.Session(
+    return boto3.Session(
         aws_access_key_id=creds["AccessKeyId"],
         aws_secret_access_key=creds["SecretAccessKey"],
         aws_session_token=creds["SessionToken"],
     )
-    return session, f"role {role_arn} assumed with {source}"
 
 
 def _setup_file(variable: str, default: str) -> str:

@@ -74,10 +74,10 @@ def inventory(endpoint: str) -> SesInventory:
             lambda ses: ses.default_configuration_set(REGION, "bizassist.example"),
             "GetEmailIdentity answered with no IdentityType",
         ),
-        (b"<html>proxy login</html>", lambda ses: ses.identities(REGION), "could not list the SES identities"),
+        (b"<html>proxy login</html>", lambda ses: ses.identity_names(REGION), "could not list the SES identities"),
         (
             b"<ListIdentitiesResponse><ListIdentitiesResult/></ListIdentitiesResponse>",
-            lambda ses: ses.identities(REGION),
+            lambda ses: ses.identity_names(REGION),
             "ses:ListIdentities answered with no Identities",
         ),
     ],

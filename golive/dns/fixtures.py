@@ -11,7 +11,7 @@ from golive.config import Config
 from golive.dns.inventory import READS, DnsInventory
 from golive.dns.resolver import Resolution, ResolverSettings
 from golive.fixtures import Fact
-from golive.ses.cases import configured_mail_from, domains
+from golive.ses.cases import configured_mail_from, domain_identities, domains
 from golive.ses.inventory import SesInventory
 from golive.stash import RUN
 
@@ -31,13 +31,8 @@ def dns_inventory(dns_resolution: Resolution, golive_config: Config, ses_invento
     return DnsInventory(dns_resolution, golive_config, ses_inventory)
 
 
-def _in_regions(config: Config) -> list[RegionNameCase]:
-    """Each domain in each region: SES's DKIM tokens, verification token and MAIL FROM are regional."""
-    return [RegionNameCase(region, domain) for region in config.regions for domain in domains(config)]
-
-
 def _with_mail_from(config: Config) -> list[RegionNameCase]:
-    return [case for case in _in_regions(config) if configured_mail_from(config, case.name)]
+    return [case for case in domain_identities(config) if configured_mail_from(config, case.name)]
 
 
 def _domains(config: Config) -> list[NameCase]:
@@ -50,11 +45,13 @@ def _evidence(name: str) -> Any:
 
 
 INVENTORY = ("dns_inventory",)
+# DKIM tokens, the verification token and the MAIL FROM domain are regional: each domain is
+# checked in each region, as SES's identity checks are.
 FACTS = (
-    Fact("dkim_records", _in_regions, INVENTORY, lambda case, dns: dns.dkim(case), _evidence("dkim")),
+    Fact("dkim_records", domain_identities, INVENTORY, lambda case, dns: dns.dkim(case), _evidence("dkim")),
     Fact(
         "verification_record",
-        _in_regions,
+        domain_identities,
         INVENTORY,
         lambda case, dns: dns.verification(case),
         _evidence("verification_txt"),

@@ -12,11 +12,11 @@ from golive.dns.resolver import Found
 from golive.ses.naming import TTL, dkim_name, dkim_target, feedback_endpoint, verification_name
 
 
-def zone_line(name: str, rdtype: str, value: str, ttl: int = TTL) -> str:
+def zone_line(name: str, rdtype: str, value: str) -> str:
     """One record as a zone-file line, absolute names throughout, ready to paste."""
     if rdtype == "TXT":  # a TXT string holds at most 255 bytes: longer values are split, as RFC 7208 §3.3 allows
         value = " ".join(f'"{value[i : i + 255]}"' for i in range(0, max(len(value), 1), 255))
-    return f"{name}. {ttl} IN {rdtype} {value}"
+    return f"{name}. {TTL} IN {rdtype} {value}"
 
 
 def missing_identity(domain: str, region: str) -> str:
@@ -31,8 +31,7 @@ def missing_identity(domain: str, region: str) -> str:
 class DkimRecord:
     """One DKIM selector of the domain: an Easy DKIM token (a CNAME to SES) or a BYODKIM selector (a TXT key)."""
 
-    selector: str
-    name: str
+    name: str  # <selector>._domainkey.<domain>
     expected: str  # the CNAME target; for BYODKIM, "a TXT DKIM key"
     found: str  # what DNS serves, in words
     problem: str | None  # None when the record is right
@@ -47,21 +46,21 @@ def easy_dkim_record(token: str, domain: str, region: str, cname: Found, key: Fo
     name, target = dkim_name(token, domain), dkim_target(token, region)
     fix = zone_line(name, "CNAME", f"{target}.")
     if cname.outcome != "answer":
-        return DkimRecord(token, name, target, cname.describe(), "missing", fix)
+        return DkimRecord(name, target, cname.describe(), "missing", fix)
     found = cname.records[0].rstrip(".").lower()
     if found != target:
-        return DkimRecord(token, name, target, cname.describe(), "wrong target", fix)
+        return DkimRecord(name, target, cname.describe(), "wrong target", fix)
     if key is None or not _is_dkim_key(key):
         described = key.describe() if key is not None else "nothing"
-        return DkimRecord(token, name, target, f"{cname.describe()}; the target serves {described}", "dangling", fix)
-    return DkimRecord(token, name, target, cname.describe(), None, fix)
+        return DkimRecord(name, target, f"{cname.describe()}; the target serves {described}", "dangling", fix)
+    return DkimRecord(name, target, cname.describe(), None, fix)
 
 
 def byodkim_record(selector: str, domain: str, key: Found) -> DkimRecord:
     name = dkim_name(selector, domain)
     fix = zone_line(name, "TXT", "v=DKIM1; k=rsa; p=<the public key of the private key given to SES>")
     problem = None if _is_dkim_key(key) else "missing"
-    return DkimRecord(selector, name, "a TXT DKIM public key (v=DKIM1; p=...)", key.describe(), problem, fix)
+    return DkimRecord(name, "a TXT DKIM public key (v=DKIM1; p=...)", key.describe(), problem, fix)
 
 
 def _is_dkim_key(found: Found) -> bool:

@@ -18,49 +18,20 @@ NXDOMAIN and an empty answer are facts (`Found`).
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass
 from typing import Any
 
 import dns.exception
-import dns.flags
-import dns.message
-import dns.name
 import dns.nameserver
-import dns.query
-import dns.rcode
-import dns.rdataclass
 import dns.rdatatype
 import dns.resolver
 
+from golive.dns.authoritative import AuthoritativeResolver
 from golive.errors import CouldNotSee
 from golive.sections import dns_section
 
 _MAX_CHAIN = 8  # CNAME hops followed across zones, as many as dnspython follows within one answer
 _EDNS_PAYLOAD = 1232  # the DNS flag day's UDP size: big answers come whole or truncated, never fragmented
-
-
-class QueryCounter:
-    """Counts the DNS queries golive sends: what a run costs the nameservers it asks."""
-
-    def __init__(self) -> None:
-        self.total = 0
-        self._lock = threading.Lock()
-
-    def add(self) -> None:
-        with self._lock:
-            self.total += 1
-
-
-class _CountingNameserver(dns.nameserver.Do53Nameserver):
-    def __init__(self, address: str, port: int, counter: QueryCounter) -> None:
-        super().__init__(address, port)
-        self._counter = counter
-
-    def query(self, *args: Any, **kwargs: Any) -> dns.message.Message:
-        self._counter.add()
-        return super().query(*args, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -103,9 +74,8 @@ class Resolution:
 
     def __init__(self, settings: ResolverSettings) -> None:
         self.settings = settings
-        self.queries = QueryCounter()
         try:
-            self.stub = _stub(settings, self.queries)
+            stub = _stub(settings)
         except dns.resolver.NoResolverConfiguration as exc:
             raise CouldNotSee(
                 f"could not use the system resolver: {exc}; list nameservers in dns.resolver instead", permission=None
@@ -113,21 +83,19 @@ class Resolution:
         if settings.mode == "authoritative":
             embedded = settings.embedded
             self.resolver: Any = AuthoritativeResolver(
-                self.stub,
+                stub,
                 timeout=settings.timeout,
                 retries=settings.retries,
-                counter=self.queries,
                 port=embedded[1] if embedded else 53,
                 only_address=embedded[0] if embedded else None,
             )
         else:
-            self.resolver = self.stub
+            self.resolver = stub
 
     @property
     def fallback_nameservers(self) -> list[dns.nameserver.Nameserver] | None:
         """For the odd library path that queries without the resolver it was given: the same servers."""
-        servers = self.settings.stub_servers
-        return [_CountingNameserver(host, port, self.queries) for host, port in servers] or None
+        return _nameservers(self.settings.stub_servers) or None
 
     def watched(self) -> Watched:
         """The resolver to hand a library (checkdmarc) that may turn a DNS failure into a verdict."""
@@ -167,9 +135,10 @@ class Watched:
         self.lifetime = resolution.resolver.lifetime
         self.failures: list[tuple[str, str, BaseException]] = []
 
-    def resolve(self, qname: Any, rdtype: Any = "A", *args: Any, **kwargs: Any) -> dns.resolver.Answer:
+    def resolve(self, qname: Any, rdtype: Any, lifetime: float | None = None) -> dns.resolver.Answer:
+        """What checkdmarc calls: `resolve(name, rdtype, lifetime=...)`."""
         try:
-            return self._resolution.resolver.resolve(qname, rdtype, *args, **kwargs)
+            return self._resolution.resolver.resolve(qname, rdtype, lifetime=lifetime)
         except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
             raise
         except (dns.exception.DNSException, OSError) as exc:
@@ -226,167 +195,16 @@ def _said(error: Any) -> str:
     return "nothing (timed out)" if isinstance(error, dns.exception.Timeout) else str(error)
 
 
-def _stub(settings: ResolverSettings, counter: QueryCounter) -> dns.resolver.Resolver:
+def _nameservers(servers: tuple[tuple[str, int], ...]) -> list[dns.nameserver.Nameserver]:
+    return [dns.nameserver.Do53Nameserver(host, port) for host, port in servers]
+
+
+def _stub(settings: ResolverSettings) -> dns.resolver.Resolver:
     servers = settings.stub_servers
-    resolver = dns.resolver.Resolver(configure=not servers)
-    configured = servers or [(address, 53) for address in resolver.nameservers]
-    resolver.nameservers = [_CountingNameserver(host, port, counter) for host, port in configured]
+    resolver = dns.resolver.Resolver(configure=not servers)  # no servers listed: the system's
+    if servers:
+        resolver.nameservers = _nameservers(servers)
     resolver.timeout = settings.timeout
     resolver.lifetime = settings.timeout * (settings.retries + 1)
     resolver.cache = None  # a run asks each name once; a cache would only hide a change mid-run
     return resolver
-
-
-class AuthoritativeResolver:
-    """Answers `resolve()` as dnspython's Resolver does, from each name's own zone servers.
-
-    The zone is found through `bootstrap` (SOA, then NS, then the servers' addresses);
-    the question then goes to those servers directly and only an authoritative answer (AA)
-    counts: a referral or a non-authoritative answer is a lame server. A CNAME out of the
-    zone is followed by asking the target's zone in turn.
-    """
-
-    def __init__(
-        self,
-        bootstrap: dns.resolver.Resolver,
-        *,
-        timeout: float,
-        retries: int,
-        counter: QueryCounter,
-        port: int = 53,
-        only_address: str | None = None,
-    ) -> None:
-        self.bootstrap = bootstrap
-        self.timeout = timeout
-        self.lifetime = timeout * (retries + 1)
-        self._attempts = retries + 1
-        self._counter = counter
-        self._port = port
-        self._only_address = only_address  # embedded mode: every zone server must be the loopback server
-        self._servers: dict[dns.name.Name, list[tuple[str, str]]] = {}
-        self._lock = threading.Lock()
-
-    def resolve(
-        self,
-        qname: dns.name.Name | str,
-        rdtype: dns.rdatatype.RdataType | str = dns.rdatatype.A,
-        rdclass: dns.rdataclass.RdataClass | str = dns.rdataclass.IN,
-        tcp: bool = False,
-        source: str | None = None,
-        raise_on_no_answer: bool = True,
-        source_port: int = 0,
-        lifetime: float | None = None,
-        search: bool | None = None,
-    ) -> dns.resolver.Answer:
-        qname = dns.name.from_text(qname) if isinstance(qname, str) else qname
-        rdtype = dns.rdatatype.RdataType.make(rdtype)
-        rdclass = dns.rdataclass.RdataClass.make(rdclass)
-        deadline = time.monotonic() + (lifetime or self.lifetime)
-        combined = dns.message.make_response(dns.message.make_query(qname, rdtype, rdclass))
-        name = qname
-        for _ in range(_MAX_CHAIN):
-            response = self._ask(name, rdtype, rdclass, deadline)
-            for rrset in response.answer:  # through find_rrset, which keeps the message's index in step
-                combined.find_rrset(combined.answer, rrset.name, rrset.rdclass, rrset.rdtype, create=True).update(rrset)
-            combined.set_rcode(response.rcode())
-            chained = response.resolve_chaining()
-            if chained.answer is not None or chained.canonical_name == name or response.rcode() != dns.rcode.NOERROR:
-                break
-            name = chained.canonical_name  # a CNAME into another zone: ask that zone
-        answer = dns.resolver.Answer(qname, rdtype, rdclass, combined)
-        if combined.rcode() == dns.rcode.NXDOMAIN:
-            raise dns.resolver.NXDOMAIN(qnames=[qname], responses={qname: combined})
-        if answer.rrset is None and raise_on_no_answer:
-            raise dns.resolver.NoAnswer(response=combined)
-        return answer
-
-    def _ask(
-        self, name: dns.name.Name, rdtype: dns.rdatatype.RdataType, rdclass: int, deadline: float
-    ) -> dns.message.Message:
-        servers = self._zone_servers(name, deadline)
-        query = dns.message.make_query(name, rdtype, rdclass, use_edns=0, payload=_EDNS_PAYLOAD)
-        errors: list[tuple[str, bool, int, Any, Any]] = []
-        failed: set[str] = set()
-        for _ in range(self._attempts):
-            for server, address in servers:
-                if server in failed:
-                    continue
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise dns.resolver.LifetimeTimeout(timeout=self.lifetime, errors=errors)
-                label = f"{server} ({address}:{self._port})"
-                self._counter.add()
-                try:
-                    response, _ = dns.query.udp_with_fallback(
-                        query, address, timeout=min(self.timeout, remaining), port=self._port
-                    )
-                except dns.exception.Timeout as exc:
-                    errors.append((label, False, self._port, exc, None))
-                    continue
-                except (OSError, dns.exception.DNSException) as exc:
-                    errors.append((label, False, self._port, exc, None))
-                    failed.add(server)
-                    continue
-                problem = _not_authoritative(response)
-                if problem is None:
-                    return response
-                errors.append((label, False, self._port, problem, response))
-                failed.add(server)
-        if errors and all(isinstance(e[3], dns.exception.Timeout) for e in errors):
-            raise dns.resolver.LifetimeTimeout(timeout=self.lifetime, errors=errors)
-        raise dns.resolver.NoNameservers(request=query, errors=errors)
-
-    def _zone_servers(self, name: dns.name.Name, deadline: float) -> list[tuple[str, str]]:
-        """(server name, address) of the zone holding `name`, found once per zone."""
-        zone = dns.resolver.zone_for_name(name, resolver=self.bootstrap, lifetime=max(deadline - time.monotonic(), 0))
-        with self._lock:
-            if zone not in self._servers:
-                self._servers[zone] = self._find_servers(zone)
-            return self._servers[zone]
-
-    def _find_servers(self, zone: dns.name.Name) -> list[tuple[str, str]]:
-        query = dns.message.make_query(zone, dns.rdatatype.NS)
-        try:
-            targets = sorted(rd.target for rd in self.bootstrap.resolve(zone, dns.rdatatype.NS))
-        except dns.resolver.NoAnswer:
-            errors = [(str(zone), False, 53, "no NS records", None)]
-            raise dns.resolver.NoNameservers(request=query, errors=errors) from None
-        servers, errors = [], []
-        for target in targets:
-            for address in self._addresses(target):
-                if self._only_address is not None and address != self._only_address:
-                    errors.append(
-                        (
-                            f"{target} ({address})",
-                            False,
-                            self._port,
-                            f"an address other than the embedded DNS server's {self._only_address}",
-                            None,
-                        )
-                    )
-                    continue
-                servers.append((target.to_text(), address))
-        if not servers:
-            errors = errors or [(f"{t}", False, 53, "no address (A/AAAA)", None) for t in targets]
-            raise dns.resolver.NoNameservers(request=query, errors=errors)
-        return servers
-
-    def _addresses(self, target: dns.name.Name) -> list[str]:
-        """IPv4 addresses of a nameserver, or IPv6 ones if it has none (not every network routes IPv6)."""
-        for rdtype in (dns.rdatatype.A, dns.rdatatype.AAAA):
-            try:
-                return [rd.address for rd in self.bootstrap.resolve(target, rdtype)]
-            except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
-                continue
-        return []
-
-
-def _not_authoritative(response: dns.message.Message) -> str | None:
-    """Why an answer from a zone's own server cannot be trusted, or None if it can."""
-    rcode = response.rcode()
-    if rcode not in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
-        return dns.rcode.to_text(rcode)
-    if not response.flags & dns.flags.AA:
-        kind = "a referral" if not response.answer and response.authority else "a non-authoritative answer"
-        return f"{kind}: a lame server for this zone"
-    return None

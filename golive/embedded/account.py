@@ -118,17 +118,11 @@ class EmbeddedAccount:
             iam.create_policy(PolicyName=name, PolicyDocument=json.dumps(document))
         for name, group in (spec.get("groups") or {}).items():
             iam.create_group(GroupName=name)
-            for policy, document in ((group or {}).get("inline") or {}).items():
-                iam.put_group_policy(GroupName=name, PolicyName=policy, PolicyDocument=json.dumps(document))
-            for ref in (group or {}).get("managed") or []:
-                iam.attach_group_policy(GroupName=name, PolicyArn=self._policy_arn(ref))
+            self._grant(iam, "group", name, group or {})
         for name, user in (spec.get("users") or {}).items():
             user = user or {}
             iam.create_user(UserName=name)
-            for policy, document in (user.get("inline") or {}).items():
-                iam.put_user_policy(UserName=name, PolicyName=policy, PolicyDocument=json.dumps(document))
-            for ref in user.get("managed") or []:
-                iam.attach_user_policy(UserName=name, PolicyArn=self._policy_arn(ref))
+            self._grant(iam, "user", name, user)
             for group in user.get("groups") or []:
                 iam.add_user_to_group(GroupName=group, UserName=name)
             for _ in range(user.get("access_keys", 0)):
@@ -149,10 +143,15 @@ class EmbeddedAccount:
             if role.get("boundary"):
                 params["PermissionsBoundary"] = self._policy_arn(role["boundary"])
             iam.create_role(**params)
-            for policy, document in (role.get("inline") or {}).items():
-                iam.put_role_policy(RoleName=name, PolicyName=policy, PolicyDocument=json.dumps(document))
-            for ref in role.get("managed") or []:
-                iam.attach_role_policy(RoleName=name, PolicyArn=self._policy_arn(ref))
+            self._grant(iam, "role", name, role)
+
+    def _grant(self, iam: Any, kind: str, name: str, spec: dict[str, Any]) -> None:
+        """A user's, group's or role's inline and managed policies, as the scenario lists them."""
+        entity = {f"{kind.title()}Name": name}
+        for policy, document in (spec.get("inline") or {}).items():
+            getattr(iam, f"put_{kind}_policy")(**entity, PolicyName=policy, PolicyDocument=json.dumps(document))
+        for ref in spec.get("managed") or []:
+            getattr(iam, f"attach_{kind}_policy")(**entity, PolicyArn=self._policy_arn(ref))
 
     def _seed_ses(self) -> None:
         from golive.embedded.ses_seed import seed_region
@@ -164,8 +163,8 @@ class EmbeddedAccount:
         iam = self._client("iam")
         name = self.scenario.auditor.get("user", DEFAULT_AUDITOR)
         iam.create_user(UserName=name)
-        inline = self.scenario.auditor.get("inline") or {"golive-audit": self._auditor_policy}
-        for policy, document in inline.items():
-            iam.put_user_policy(UserName=name, PolicyName=policy, PolicyDocument=json.dumps(document))
+        self._grant(
+            iam, "user", name, {"inline": self.scenario.auditor.get("inline") or {"golive-audit": self._auditor_policy}}
+        )
         key = iam.create_access_key(UserName=name)["AccessKey"]
         return AuditorCredentials(key["AccessKeyId"], key["SecretAccessKey"])

@@ -9,7 +9,6 @@ one: truncation, TCP fallback, timeouts and NXDOMAIN all take their real paths.
 from __future__ import annotations
 
 import logging
-import pathlib
 import socketserver
 import sys
 import threading
@@ -32,6 +31,7 @@ import dns.zone
 log = logging.getLogger(__name__)
 
 _MAX_CHAIN = 8  # CNAME hops to chase before giving up, so a loop cannot spin forever
+HOST = "127.0.0.1"  # loopback only: nothing outside this machine can ask it anything
 _BIND_ATTEMPTS = 20  # a free UDP port may be taken for TCP; pick another this many times
 _TCP_IDLE_SECONDS = 5.0  # an idle TCP client must not keep a handler thread forever
 _POLL_SECONDS = 0.05  # serve_forever's poll: stop() waits at most this long per socket
@@ -41,46 +41,30 @@ class ZoneError(ValueError):
     """A zone file could not be read or parsed; the message names file, line and problem."""
 
 
-def load_zone(
-    origin: str, path: pathlib.Path | None = None, text: str | None = None, source: str | None = None
-) -> dns.zone.Zone:
-    """Parse a zone file (or zone text) for `origin`, with absolute names throughout.
+def load_zone(origin: str, text: str, source: str = "<zone text>") -> dns.zone.Zone:
+    """Parse zone text for `origin`, with absolute names throughout; `source` names where the
+    text came from (a zone file, filled in before parsing).
 
     Raise ZoneError naming the file, the line and the problem, so a bad scenario
-    stops the run with one clear message instead of a dnspython traceback. `source`
-    names where `text` came from (a zone file filled in before parsing, say).
+    stops the run with one clear message instead of a dnspython traceback.
     """
-    if (path is None) == (text is None):
-        raise TypeError("load_zone() needs exactly one of path= or text=")
-    source = str(path) if path is not None else source or "<zone text>"
     try:
-        if path is not None:
-            text = pathlib.Path(path).read_text(encoding="utf-8")
         # dnspython's SyntaxError already reads "<file>:<line>: <problem>".
         return dns.zone.from_text(text, origin, relativize=False, filename=source)
     except dns.exception.SyntaxError as exc:
         raise ZoneError(f"zone {origin}: {exc}") from None
-    except (dns.exception.DNSException, OSError) as exc:  # NoSOA, NoNS, missing file...
+    except dns.exception.DNSException as exc:  # NoSOA, NoNS...
         raise ZoneError(f"zone {origin}: {source}: {exc}") from None
 
 
 class LoopbackDNSServer:
-    """Answer authoritatively for `zones`, as BIND would, on one UDP and one TCP socket."""
+    """Answer authoritatively for `zones` (from load_zone), as BIND would, on one UDP and one
+    TCP socket of a free loopback port."""
 
-    def __init__(
-        self,
-        zones: Iterable[dns.zone.Zone],
-        host: str = "127.0.0.1",
-        port: int = 0,
-        delay: Mapping[str, float] | None = None,
-        servfail: Iterable[str] = (),
-    ) -> None:
-        self._zones = [_absolute(zone) for zone in zones]
-        self._host, self._requested_port = host, port
+    def __init__(self, zones: Iterable[dns.zone.Zone], delay: Mapping[str, float] | None = None) -> None:
+        self._zones = list(zones)
         # Keyed by Name so that the lookup is case-insensitive, as DNS names are.
         self._delay = {dns.name.from_text(name): seconds for name, seconds in (delay or {}).items()}
-        # Names answered SERVFAIL, as a server whose own upstream or zone data is broken answers them.
-        self._servfail = {dns.name.from_text(name) for name in servfail}
         self._servers: list[socketserver.BaseServer] = []
         self._threads: list[threading.Thread] = []
 
@@ -92,24 +76,20 @@ class LoopbackDNSServer:
 
     @property
     def address(self) -> tuple[str, int]:
-        return self._host, self.port
+        return HOST, self.port
 
     def start(self) -> Self:
         """Bind UDP and TCP on the same port and serve both from daemon threads."""
-        if self._servers:
-            return self
         for _ in range(_BIND_ATTEMPTS):
-            udp = _UDPServer((self._host, self._requested_port), self)
+            udp = _UDPServer((HOST, 0), self)
             try:
-                tcp = _TCPServer((self._host, udp.server_address[1]), self)
+                tcp = _TCPServer((HOST, udp.server_address[1]), self)
             except OSError:  # the port is free for UDP but taken for TCP
                 udp.server_close()
-                if self._requested_port:
-                    raise
                 continue
             break
         else:
-            raise OSError(f"no port on {self._host} is free for both UDP and TCP")
+            raise OSError(f"no port on {HOST} is free for both UDP and TCP")
         self._servers = [udp, tcp]
         for server in self._servers:
             name = f"golive-dns-{server.protocol}-{self.port}"
@@ -149,10 +129,7 @@ class LoopbackDNSServer:
         else:
             question = query.question[0]
             time.sleep(self._delay.get(question.name, 0.0))
-            if question.name in self._servfail:
-                response.set_rcode(dns.rcode.SERVFAIL)
-            else:
-                self._resolve(response, question.name, question.rdtype, question.rdclass)
+            self._resolve(response, question.name, question.rdtype, question.rdclass)
         if max_size is None:  # UDP: 512 bytes unless the client advertised more with EDNS
             max_size = max(512, query.payload) if query.edns >= 0 else 512
         # Too big: drop what does not fit and set TC, so the client retries over TCP.
@@ -200,13 +177,6 @@ class LoopbackDNSServer:
         """The most specific zone holding `name` (the longest matching origin)."""
         candidates = [zone for zone in self._zones if name.is_subdomain(zone.origin)]
         return max(candidates, key=lambda zone: len(zone.origin), default=None)
-
-
-def _absolute(zone: dns.zone.Zone) -> dns.zone.Zone:
-    """Return `zone` with absolute names, re-reading a relativized one (dnspython's default)."""
-    if not zone.relativize:
-        return zone
-    return dns.zone.from_text(zone.to_text(relativize=False), zone.origin, relativize=False)
 
 
 def _rrset(owner: dns.name.Name, rdataset: dns.rdataset.Rdataset) -> dns.rrset.RRset:

@@ -17,7 +17,7 @@ from moto.iam.exceptions import NotFoundException
 from moto.iam.responses import IamResponse
 
 from golive.iam.engine import Evaluation, Policy, Request, evaluate
-from golive.iam.policies import UnknownPrincipal, principal_policies
+from golive.iam.policies import UnknownPrincipal, as_list, principal_policies
 
 _STRICTNESS = {"allowed": 0, "implicitDeny": 1, "explicitDeny": 2}
 
@@ -82,8 +82,7 @@ def _context(entries: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _position(policy: Policy, index: int) -> dict[str, dict[str, int]]:
     """Where statement `index` starts and ends in json.dumps(document, indent=4)."""
-    statements = policy.document["Statement"]
-    statements = statements if isinstance(statements, list) else [statements]
+    statements = as_list(policy.document["Statement"])
     marker = "golive-statement-marker"
     marked = dict(policy.document, Statement=[marker if i == index else s for i, s in enumerate(statements)])
     lines = json.dumps(marked, indent=4).splitlines()

@@ -24,11 +24,10 @@ from typing import Any
 import dns.zone
 
 from golive.config import ConfigError
-from golive.embedded.dnsserver import ZoneError, load_zone
+from golive.embedded.dnsserver import HOST, ZoneError, load_zone
 from golive.embedded.scenario import Scenario
 from golive.ses.naming import SES_SPF_DOMAIN, dkim_target
 
-HOST = "127.0.0.1"  # where LoopbackDNSServer listens: every generated NS record points here
 BATCH = 100  # identities per Get*Attributes call, the API's limit
 PLACEHOLDER = re.compile(r"\{\{\s*ses:([^{}\s]*?)\s*\}\}")
 # SES's SPF record as published (abridged to a few of its ranges): no lookups of its own.
@@ -42,6 +41,7 @@ DKIM_KEY = (
     "eyS53DCOyudSxWLAtwALUFk0LP4ZEr0fPY9ENal3MQTrIkrikNLm4WhmgzAtGEGLr3pBrkXXsaneduO0tCamQwvHul0n1wJjcO"
     "kdOuw3l0uwrGMQzfGQIDAQAB"
 )
+# Every NS record generated here points at HOST, where LoopbackDNSServer listens.
 ROOT_ZONE = f"""$TTL 86400
 @ IN SOA root-servers.invalid. hostmaster.root-servers.invalid. 1 1800 900 604800 86400
 @ IN NS root-servers.invalid.

@@ -15,15 +15,23 @@ def send_actions(principal: Principal) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class PermissionCase:
+class ActionCase:
+    """One of the principal's actions in a region ("": in the regions the environment does not use)."""
+
     principal: Principal
     region: str
     action: str
-    expect: Literal["allow", "deny"]
 
     @property
     def id(self) -> str:
-        return f"{self.principal.name}-{self.region}-{self.action}"
+        return "-".join(part for part in (self.principal.name, self.region, self.action) if part)
+
+
+@dataclass(frozen=True)
+class PermissionCase(ActionCase):
+    """An action the principal must be allowed, or denied, in a region."""
+
+    expect: Literal["allow", "deny"]
 
 
 def permission_cases(config: Config, expect: Literal["allow", "deny"]) -> list[PermissionCase]:
@@ -36,17 +44,6 @@ def permission_cases(config: Config, expect: Literal["allow", "deny"]) -> list[P
 
 
 @dataclass(frozen=True)
-class SenderCase:
-    principal: Principal
-    region: str
-    action: str
-
-    @property
-    def id(self) -> str:
-        return "-".join(part for part in (self.principal.name, self.region, self.action) if part)
-
-
-@dataclass(frozen=True)
 class PrincipalCase:
     principal: Principal
 
@@ -55,9 +52,9 @@ class PrincipalCase:
         return self.principal.name
 
 
-def senders(config: Config) -> list[SenderCase]:
+def senders(config: Config) -> list[ActionCase]:
     return [
-        SenderCase(p, region, action)
+        ActionCase(p, region, action)
         for p in config.principals
         if p.send_as_only and config.ses.from_address
         for region in config.regions
@@ -65,8 +62,8 @@ def senders(config: Config) -> list[SenderCase]:
     ]
 
 
-def send_actions_anywhere(config: Config) -> list[SenderCase]:
-    return [SenderCase(p, "", action) for p in config.principals for action in send_actions(p)]
+def send_actions_anywhere(config: Config) -> list[ActionCase]:
+    return [ActionCase(p, "", action) for p in config.principals for action in send_actions(p)]
 
 
 def principals(config: Config) -> list[PrincipalCase]:

@@ -108,15 +108,6 @@ def action_matches(pattern: str, action: str) -> bool:
     return service.lower() == wanted_service.lower() and _glob(name, wanted_name, None, ignore_case=True) is True
 
 
-def arn_matches(pattern: str, arn: str) -> bool:
-    """Whether a Resource pattern covers ``arn``: case-sensitive, ``*`` and ``?`` wildcards.
-
-    The pattern is matched against the whole ARN, so a ``*`` may run across colons
-    (``arn:aws:ses:*`` covers every SES ARN), as AWS documents for a ``*`` ending a segment.
-    """
-    return _glob(pattern, arn, None) is True
-
-
 # --- statements ---------------------------------------------------------------------------
 
 
@@ -163,6 +154,8 @@ def _action_applies(statement: Mapping, action: str) -> bool:
 
 
 def _resource_applies(statement: Mapping, resource: str, variables: _Context | None) -> bool:
+    # Case-sensitive, over the whole ARN: a "*" may run across colons (``arn:aws:ses:*`` covers
+    # every SES ARN), as AWS documents for a "*" ending a segment.
     if "NotResource" in statement:
         # A pattern whose variable cannot be resolved proves nothing about the resource,
         # so it keeps the statement from applying either way (AWS: the statement is invalid).

@@ -23,8 +23,8 @@ READS = {**SIMULATION, **AUTHORIZATION_DETAILS}
 
 @pytest.fixture(scope="session")
 def principals(pytestconfig: pytest.Config, aws: AwsAccess) -> Principals:
-    caller = pytestconfig.stash[RUN].caller
-    return Principals(aws, caller.arn if caller else None)
+    # the run confirms the caller's account before any check runs, so the caller is known here
+    return Principals(aws, pytestconfig.stash[RUN].caller.arn)
 
 
 @pytest.fixture(scope="session")
@@ -37,20 +37,24 @@ def _allow_evidence(answer: PermissionAnswer, _: Any) -> dict[str, Any]:
     return {"permission": answer.evidence(), **({} if answer.allowed else {"remediation": answer.remediation})}
 
 
+def _answer(case: cases.PermissionCase, permissions: PermissionInventory) -> PermissionAnswer:
+    return permissions.answer(case)
+
+
 SCOPE = ("golive_config", "permissions")
 FACTS = (
     Fact(
         "must_allow",
         lambda config: cases.permission_cases(config, "allow"),
         ("permissions",),
-        lambda case, permissions: permissions.answer(case),
+        _answer,
         _allow_evidence,
     ),
     Fact(
         "must_deny",
         lambda config: cases.permission_cases(config, "deny"),
         ("permissions",),
-        lambda case, permissions: permissions.answer(case),
+        _answer,
         recorded("permission"),
     ),
     Fact(

@@ -24,7 +24,7 @@ import parliament
 
 from golive.iam import catalog
 from golive.iam.engine import Policy, action_matches
-from golive.iam.policies import as_list, statements
+from golive.iam.policies import allow_statements, as_list, statements
 
 # What parliament's findings mean for a service that sends mail.
 ESCALATION_FINDINGS = {
@@ -52,9 +52,7 @@ def _where(policy: Policy, index: int, statement: dict[str, Any]) -> tuple[str, 
 
 def wildcard_actions(policy: Policy) -> list[Finding]:
     found = []
-    for index, statement in statements(policy):
-        if statement.get("Effect") != "Allow":
-            continue
+    for index, statement in allow_statements(policy):
         where = _where(policy, index, statement)
         if "NotAction" in statement:
             found.append(Finding(*where, f"Allow with NotAction {statement['NotAction']!r} allows every other action"))
@@ -92,9 +90,7 @@ def _ses_identity_writes() -> tuple[str, ...]:
 
 def unscoped_ses_writes(policy: Policy) -> list[Finding]:
     found = []
-    for index, statement in statements(policy):
-        if statement.get("Effect") != "Allow":
-            continue
+    for index, statement in allow_statements(policy):
         any_resource = "*" in as_list(statement.get("Resource", [])) or "NotResource" in statement
         if not any_resource:
             continue
@@ -128,17 +124,17 @@ def _known_to_parliament(action: str) -> bool:
 def escalation(policies: list[Policy]) -> list[Finding]:
     """parliament's escalation findings over all the principal's Allow statements, attributed to policies."""
     _parliament_ready()
-    allows = []
+    grants = []
     for policy in policies:
-        for _, statement in statements(policy):
-            if statement.get("Effect") == "Allow" and "Action" in statement:
+        for _, statement in allow_statements(policy):
+            if "Action" in statement:
                 actions = [a for a in as_list(statement["Action"]) if _known_to_parliament(a)]
                 if actions:
-                    allows.append({"Effect": "Allow", "Action": actions, "Resource": statement.get("Resource", "*")})
-    if not allows:
+                    grants.append({"Effect": "Allow", "Action": actions, "Resource": statement.get("Resource", "*")})
+    if not grants:
         return []
     merged = parliament.analyze_policy_string(
-        json.dumps({"Version": "2012-10-17", "Statement": allows}), include_community_auditors=True
+        json.dumps({"Version": "2012-10-17", "Statement": grants}), include_community_auditors=True
     )
     found = []
     for finding in merged.findings:
@@ -150,9 +146,8 @@ def escalation(policies: list[Policy]) -> list[Finding]:
             {
                 f"policy '{p.policy_id}' ({p.policy_type})"
                 for p in policies
-                for _, s in statements(p)
-                if s.get("Effect") == "Allow"
-                and any(action_matches(pattern, a) for pattern in as_list(s.get("Action", [])) for a in actions)
+                for _, s in allow_statements(p)
+                if any(action_matches(pattern, a) for pattern in as_list(s.get("Action", [])) for a in actions)
             }
         )
         label = f"{finding.issue}{f' ({kind})' if kind else ''}"

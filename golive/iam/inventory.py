@@ -9,7 +9,6 @@ auditor may not simulate, the local engine answers from the policies IAM reports
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +21,7 @@ from golive.iam.engine import Request, evaluate
 from golive.iam.policies import resources_allowing
 from golive.iam.principals import Principals
 from golive.iam.remediation import least_privilege_policy
+from golive.memo import Memo
 
 READS = {("iam", "SimulatePrincipalPolicy"): ("EvaluationResults",)}
 LOCAL_ENGINE = "golive-local-engine"
@@ -32,6 +32,13 @@ class ResourceDecision:
     resource: str
     decision: str  # allowed | explicitDeny | implicitDeny
     statements: tuple[str, ...]  # the statements that decided, in words
+
+    @property
+    def allowed(self) -> bool:
+        return self.decision == "allowed"
+
+    def evidence(self) -> dict[str, Any]:
+        return {"resource": self.resource, "decision": self.decision, "statements": list(self.statements)}
 
 
 @dataclass(frozen=True)
@@ -46,11 +53,11 @@ class PermissionAnswer:
     @property
     def allowed(self) -> bool:
         """Allowed on every resource the service uses."""
-        return all(d.decision == "allowed" for d in self.decisions)
+        return all(d.allowed for d in self.decisions)
 
     @property
     def allowed_anywhere(self) -> bool:
-        return any(d.decision == "allowed" for d in self.decisions)
+        return any(d.allowed for d in self.decisions)
 
     def evidence(self) -> dict[str, Any]:
         return {
@@ -61,10 +68,7 @@ class PermissionAnswer:
             "expected": self.case.expect,
             "context": self.context,
             "engine": self.engine,
-            "decisions": [
-                {"resource": d.resource, "decision": d.decision, "statements": list(d.statements)}
-                for d in self.decisions
-            ],
+            "decisions": [d.evidence() for d in self.decisions],
         }
 
     def why_not_allowed(self) -> str:
@@ -89,7 +93,7 @@ class PermissionAnswer:
             f"{c.principal.name} ({self.principal_arn}) is allowed {c.action} in {c.region}, which it must not be:"
         ]
         for d in self.decisions:
-            if d.decision == "allowed":
+            if d.allowed:
                 lines.append(f"  on {d.resource}: allowed by {'; '.join(d.statements) or 'a statement'}")
         lines.append(f"  (answered by {self.engine})")
         lines.append(
@@ -110,16 +114,13 @@ class PermissionInventory:
         self._config = config
         self._principals = principals
         self._mode = config.aws.simulator
-        self._answers: dict[tuple[str, str], dict[str, PermissionAnswer]] = {}
-        self._decided: dict[tuple, tuple[dict[str, tuple[ResourceDecision, ...]], str]] = {}
-        self._lock = threading.RLock()
+        self._cached = Memo()
 
     def answer(self, case: PermissionCase) -> PermissionAnswer:
-        key = (case.principal.name, case.region)
-        with self._lock:
-            if key not in self._answers:
-                self._answers[key] = self._ask(case.principal, case.region)
-        return self._answers[key][case.action]
+        answers = self._cached(
+            ("answers", case.principal.name, case.region), lambda: self._ask(case.principal, case.region)
+        )
+        return answers[case.action]
 
     def principal_arn(self, principal: Principal) -> str:
         return self._principals.arn(principal)
@@ -129,11 +130,8 @@ class PermissionInventory:
     ) -> tuple[dict[str, tuple[ResourceDecision, ...]], str]:
         """Decisions for each action on each resource in one request context, and the engine that gave them."""
         arn = self._principals.arn(principal)
-        key = (arn, actions, resources, tuple(sorted(context.items())))
-        with self._lock:
-            if key not in self._decided:
-                self._decided[key] = self._decide(arn, actions, resources, context)
-        return self._decided[key]
+        key = ("decided", arn, actions, resources, tuple(sorted(context.items())))
+        return self._cached(key, lambda: self._decide(arn, actions, resources, context))
 
     def _decide(
         self, arn: str, actions: tuple[str, ...], resources: tuple[str, ...], context: dict[str, str]

@@ -2,23 +2,25 @@
 what its policies contain, and whether it holds long-lived keys.
 
 These facts combine the other inventories (simulations, IAM's policies, SES identities);
-they make no calls of their own.
+they make no calls of their own. Each fact words its own failure, fix included.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from golive.aws import ses_regions
 from golive.config import Config, Principal
 from golive.iam import hygiene, scope
-from golive.iam.cases import PrincipalCase, SenderCase, send_actions
+from golive.iam.cases import ActionCase, PrincipalCase, send_actions
 from golive.iam.inventory import PermissionInventory, ResourceDecision
 from golive.iam.principals import AccessKey, Principals
 from golive.ses.inventory import SesInventory
 
 OUTSIDE_DOMAIN = "golive-probe.invalid"  # RFC 2606: can never be anyone's real sender domain
+FINDINGS = ("unknown_actions", "wildcard_actions", "unscoped_ses_writes", "escalation")
 
 
 @dataclass(frozen=True)
@@ -31,23 +33,29 @@ class Probe:
 
     @property
     def allowed(self) -> bool:
-        return any(d.decision == "allowed" for d in self.decisions)
+        return any(d.allowed for d in self.decisions)
 
     def evidence(self) -> dict[str, Any]:
-        return {
-            "sender": self.sender,
-            "region": self.region,
-            "decisions": [
-                {"resource": d.resource, "decision": d.decision, "statements": list(d.statements)}
-                for d in self.decisions
-            ],
-        }
+        return {"sender": self.sender, "region": self.region, "decisions": [d.evidence() for d in self.decisions]}
 
 
 @dataclass(frozen=True)
-class ScopeFacts:
+class PrincipalFacts:
+    """What every least-privilege fact starts from: the principal, and the ARN IAM knows it by."""
+
     principal: Principal
     principal_arn: str
+
+    @property
+    def who(self) -> str:
+        return f"{self.principal.name} ({self.principal_arn})"
+
+    def _evidence(self, **facts: Any) -> dict[str, Any]:
+        return {"principal": self.principal.name, "principal_arn": self.principal_arn, **facts}
+
+
+@dataclass(frozen=True)
+class ScopeFacts(PrincipalFacts):
     action: str
     probes: tuple[Probe, ...]
     engine: str
@@ -57,16 +65,32 @@ class ScopeFacts:
         return tuple(p for p in self.probes if p.allowed)
 
     def evidence(self) -> dict[str, Any]:
-        return {
-            "principal": self.principal.name,
-            "principal_arn": self.principal_arn,
-            "action": self.action,
-            "engine": self.engine,
-            "probes": [p.evidence() for p in self.probes],
-        }
+        return self._evidence(action=self.action, engine=self.engine, probes=[p.evidence() for p in self.probes])
+
+    def why_other_senders(self) -> str:
+        return (
+            f"{self.who} may {self.action} as other senders:\n{self._leaks()}\n(answered by {self.engine})\n"
+            'Fix: add "Condition": {"StringEquals": {"ses:FromAddress": "<the configured sender>"}} to those statements.'
+        )
+
+    def why_other_regions(self) -> str:
+        regions = sorted({p.region for p in self.leaks})
+        return (
+            f"{self.who} may {self.action} outside the configured regions, "
+            f"in {', '.join(regions)}:\n{self._leaks()}\n(answered by {self.engine})\n"
+            "Fix: scope the Resource to the identity ARNs of the configured regions, "
+            "or add an aws:RequestedRegion condition."
+        )
+
+    def _leaks(self) -> str:
+        return "\n".join(
+            f"  as {p.sender} in {p.region}: allowed by "
+            + "; ".join(s for d in p.decisions if d.allowed for s in d.statements)
+            for p in self.leaks
+        )
 
 
-def other_senders(case: SenderCase, config: Config, ses: SesInventory) -> list[tuple[str, tuple[str, ...]]]:
+def other_senders(case: ActionCase, config: Config, ses: SesInventory) -> list[tuple[str, tuple[str, ...]]]:
     """(sender, identity ARNs it would be authorized against) for every sender that is not the configured one."""
     sender = str(config.ses.from_address).lower()
     own_domain = sender.split("@", 1)[1]
@@ -82,32 +106,45 @@ def other_senders(case: SenderCase, config: Config, ses: SesInventory) -> list[t
     return sorted(probes.items())
 
 
-def sender_scope(case: SenderCase, config: Config, permissions: PermissionInventory, ses: SesInventory) -> ScopeFacts:
-    probes, engine = [], ""
-    for address, resources in other_senders(case, config, ses):
-        context = {"aws:RequestedRegion": case.region, "ses:FromAddress": address}
-        decided, engine = permissions.decide(case.principal, send_actions(case.principal), resources, context)
-        probes.append(Probe(address, case.region, decided[case.action]))
-    return ScopeFacts(case.principal, permissions.principal_arn(case.principal), case.action, tuple(probes), engine)
+def sender_scope(case: ActionCase, config: Config, permissions: PermissionInventory, ses: SesInventory) -> ScopeFacts:
+    requests = (
+        (address, case.region, resources, {"aws:RequestedRegion": case.region, "ses:FromAddress": address})
+        for address, resources in other_senders(case, config, ses)
+    )
+    return _probed(case, permissions, requests)
 
 
-def region_scope(case: SenderCase, config: Config, permissions: PermissionInventory) -> ScopeFacts:
+def region_scope(case: ActionCase, config: Config, permissions: PermissionInventory) -> ScopeFacts:
     sender = config.ses.from_address
-    probes, engine = [], ""
-    for region in (r for r in ses_regions() if r not in config.regions):
-        resources = tuple(scope.identity_arn(region, config.account_id, d) for d in scope.sender_domains(config)) or (
-            "*",
+    with_sender = {"ses:FromAddress": sender} if sender else {}
+    requests = (
+        (
+            sender or "(any sender)",
+            region,
+            tuple(scope.identity_arn(region, config.account_id, d) for d in scope.sender_domains(config)) or ("*",),
+            {"aws:RequestedRegion": region, **with_sender},
         )
-        context = {"aws:RequestedRegion": region, **({"ses:FromAddress": sender} if sender else {})}
+        for region in ses_regions()
+        if region not in config.regions
+    )
+    return _probed(case, permissions, requests)
+
+
+def _probed(
+    case: ActionCase,
+    permissions: PermissionInventory,
+    requests: Iterable[tuple[str, str, tuple[str, ...], dict[str, str]]],
+) -> ScopeFacts:
+    """IAM's answer to each (sender, region, resources, context) the case's action must be denied."""
+    probes, engine = [], ""
+    for sender, region, resources, context in requests:
         decided, engine = permissions.decide(case.principal, send_actions(case.principal), resources, context)
-        probes.append(Probe(sender or "(any sender)", region, decided[case.action]))
+        probes.append(Probe(sender, region, decided[case.action]))
     return ScopeFacts(case.principal, permissions.principal_arn(case.principal), case.action, tuple(probes), engine)
 
 
 @dataclass(frozen=True)
-class PolicyReview:
-    principal: Principal
-    principal_arn: str
+class PolicyReview(PrincipalFacts):
     policies: tuple[str, ...]
     unknown_actions: tuple[hygiene.Finding, ...]
     wildcard_actions: tuple[hygiene.Finding, ...]
@@ -115,15 +152,34 @@ class PolicyReview:
     escalation: tuple[hygiene.Finding, ...]
 
     def evidence(self) -> dict[str, Any]:
-        return {
-            "principal": self.principal.name,
-            "principal_arn": self.principal_arn,
-            "policies": list(self.policies),
-            "findings": {
-                kind: [str(f) for f in getattr(self, kind)]
-                for kind in ("unknown_actions", "wildcard_actions", "unscoped_ses_writes", "escalation")
-            },
-        }
+        findings = {kind: [str(f) for f in getattr(self, kind)] for kind in FINDINGS}
+        return self._evidence(policies=list(self.policies), findings=findings)
+
+    def why_unknown_actions(self) -> str:
+        return self._explain(
+            "has policies naming actions IAM does not know",
+            self.unknown_actions,
+            "use the real action names suggested above.",
+        )
+
+    def why_wildcard_actions(self) -> str:
+        return self._explain(
+            "has wildcard grants", self.wildcard_actions, "replace each wildcard with the actions the service uses."
+        )
+
+    def why_unscoped_ses_writes(self) -> str:
+        return self._explain(
+            "is granted SES send or identity actions on any identity",
+            self.unscoped_ses_writes,
+            "set Resource to the identity ARNs arn:aws:ses:<region>:<account>:identity/<domain> it uses.",
+        )
+
+    def why_escalation(self) -> str:
+        return self._explain("can escalate", self.escalation, "remove these actions from the service's policies.")
+
+    def _explain(self, found: str, findings: tuple[hygiene.Finding, ...], fix: str) -> str:
+        listed = "\n".join(f"  {f}" for f in findings)
+        return f"{self.who} {found}:\n{listed}\nFix: {fix}"
 
 
 def policy_review(case: PrincipalCase, principals: Principals) -> PolicyReview:
@@ -143,9 +199,7 @@ def policy_review(case: PrincipalCase, principals: Principals) -> PolicyReview:
 
 
 @dataclass(frozen=True)
-class KeyFacts:
-    principal: Principal
-    principal_arn: str
+class KeyFacts(PrincipalFacts):
     keys: tuple[AccessKey, ...]
 
     @property
@@ -153,11 +207,17 @@ class KeyFacts:
         return tuple(k for k in self.keys if k.status == "Active")
 
     def evidence(self) -> dict[str, Any]:
-        return {
-            "principal": self.principal.name,
-            "principal_arn": self.principal_arn,
-            "access_keys": [{"key": k.key_id, "status": k.status, "created": k.created} for k in self.keys],
-        }
+        return self._evidence(
+            access_keys=[{"key": k.key_id, "status": k.status, "created": k.created} for k in self.keys]
+        )
+
+    def why_long_lived(self) -> str:
+        keys = ", ".join(f"{k.key_id} created {k.created}" for k in self.active)
+        return (
+            f"{self.who} is an IAM user with {len(self.active)} active "
+            f"long-lived access key(s): {keys}.\n"
+            "Fix: give the service an IAM role instead, then deactivate and delete these keys."
+        )
 
 
 def access_keys(case: PrincipalCase, principals: Principals) -> KeyFacts:

@@ -31,6 +31,11 @@ def statements(policy: Policy) -> list[tuple[int, dict[str, Any]]]:
     return list(enumerate(as_list(policy.document.get("Statement", []))))
 
 
+def allow_statements(policy: Policy) -> list[tuple[int, dict[str, Any]]]:
+    """(index, statement) for each Allow statement of a policy: the ones that grant."""
+    return [(index, statement) for index, statement in statements(policy) if statement.get("Effect") == "Allow"]
+
+
 def resources_allowing(policies: list[Policy], action: str) -> tuple[str, ...]:
     """Every specific Resource of an Allow statement that covers `action` (by Action or NotAction).
 
@@ -39,9 +44,7 @@ def resources_allowing(policies: list[Policy], action: str) -> tuple[str, ...]:
     """
     found: set[str] = set()
     for policy in policies:
-        for _, statement in statements(policy):
-            if statement.get("Effect") != "Allow":
-                continue
+        for _, statement in allow_statements(policy):
             if "Action" in statement:
                 covers = any(action_matches(a, action) for a in as_list(statement["Action"]))
             else:

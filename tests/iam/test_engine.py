@@ -17,7 +17,6 @@ from golive.iam.engine import (
     Policy,
     Request,
     action_matches,
-    arn_matches,
     evaluate,
 )
 
@@ -163,7 +162,7 @@ def test_resource_in_another_region_does_not_allow_in_this_one() -> None:
     ],
 )
 def test_resource_wildcards(pattern: str, arn: str, matches: bool) -> None:
-    assert arn_matches(pattern, arn) is matches
+    assert decision(statement(resource=pattern), resource=arn) == ("allowed" if matches else "implicitDeny")
 
 
 def test_not_resource_applies_to_every_other_resource() -> None:

@@ -5,15 +5,9 @@ from __future__ import annotations
 
 import json
 
+from iam_demo import DEMO, adding, allow, statement, with_boundary
+
 SENDS = {"api-ap-southeast-1-ses:SendEmail", "api-ap-southeast-1-ses:SendRawEmail"}
-
-
-def _statements(d):
-    return d["iam"]["roles"]["bizassist-api"]["inline"]["bizassist-api-least-privilege"]["Statement"]
-
-
-def _statement(d, sid):
-    return next(s for s in _statements(d) if s.get("Sid") == sid)
 
 
 def _only_failure(result, expected):
@@ -55,7 +49,7 @@ def test_the_offered_policy_replaces_seed_policy_and_the_run_is_go(workspace):
 
 
 def test_a_wildcard_action_is_caught_by_the_wildcard_check_alone(workspace):
-    workspace.edit("scenarios/demo.yaml", lambda d: _statement(d, "WriteOwnLogs").update(Action="logs:*"))
+    workspace.edit(DEMO, lambda d: statement(d, "WriteOwnLogs").update(Action="logs:*"))
     result = workspace.verify("demo")
     _only_failure(result, {"api"})
     message = result.outcome("api", "test_policies_grant_no_wildcard_actions").message
@@ -64,11 +58,11 @@ def test_a_wildcard_action_is_caught_by_the_wildcard_check_alone(workspace):
 
 def test_resource_star_on_send_is_caught_by_the_scoping_check_alone(workspace):
     def send_anywhere_in_region(d):
-        send = _statement(d, "SendAsTheServiceOnly")
+        send = statement(d, "SendAsTheServiceOnly")
         send["Resource"] = "*"
         send["Condition"]["StringEquals"]["aws:RequestedRegion"] = "ap-southeast-1"
 
-    workspace.edit("scenarios/demo.yaml", send_anywhere_in_region)
+    workspace.edit(DEMO, send_anywhere_in_region)
     result = workspace.verify("demo")
     _only_failure(result, {"api"})
     message = result.outcome("api", "test_ses_send_and_identity_actions_are_scoped").message
@@ -76,7 +70,7 @@ def test_resource_star_on_send_is_caught_by_the_scoping_check_alone(workspace):
 
 
 def test_a_sender_not_scoped_is_caught_by_the_sender_check_alone(workspace):
-    workspace.edit("scenarios/demo.yaml", lambda d: _statement(d, "SendAsTheServiceOnly").pop("Condition"))
+    workspace.edit(DEMO, lambda d: statement(d, "SendAsTheServiceOnly").pop("Condition"))
     result = workspace.verify("demo")
     _only_failure(result, SENDS)
     message = result.outcome("api-ap-southeast-1-ses:SendEmail", "test_sending_as_another_sender_is_denied").message
@@ -89,7 +83,7 @@ def test_a_sender_not_scoped_is_caught_by_the_sender_check_alone(workspace):
 
 def test_a_sender_pattern_lets_the_service_send_as_another_verified_identity(workspace):
     def any_sender_any_identity(d):
-        send = _statement(d, "SendAsTheServiceOnly")
+        send = statement(d, "SendAsTheServiceOnly")
         send["Resource"] = [
             "arn:aws:ses:ap-southeast-1:123456789012:identity/*",
             "arn:aws:ses:ap-southeast-1:123456789012:configuration-set/bizassist-demo",
@@ -99,11 +93,10 @@ def test_a_sender_pattern_lets_the_service_send_as_another_verified_identity(wor
         }
         d["regions"]["ap-southeast-1"]["ses"]["identities"]["bizassist-news.example"] = {}
 
-    workspace.edit("scenarios/demo.yaml", any_sender_any_identity)
+    workspace.edit(DEMO, any_sender_any_identity)
     workspace.write("scenarios/zones/bizassist-news.example.zone", _zone("bizassist-news.example"))
     workspace.edit(
-        "scenarios/demo.yaml",
-        lambda d: d["dns"]["zones"].update({"bizassist-news.example": "zones/bizassist-news.example.zone"}),
+        DEMO, lambda d: d["dns"]["zones"].update({"bizassist-news.example": "zones/bizassist-news.example.zone"})
     )
     result = workspace.verify("demo")
     assert result.ids("failed") >= SENDS
@@ -113,23 +106,9 @@ def test_a_sender_pattern_lets_the_service_send_as_another_verified_identity(wor
 
 
 def test_an_explicit_deny_in_the_boundary_is_caught_by_the_allow_check_alone(workspace):
-    def with_boundary(d):
-        d["iam"]["policies"] = {
-            "api-boundary": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Action": ["ses:*", "logs:*", "secretsmanager:GetSecretValue"],
-                        "Resource": "*",
-                    },
-                    {"Sid": "NoRawMail", "Effect": "Deny", "Action": "ses:SendRawEmail", "Resource": "*"},
-                ],
-            }
-        }
-        d["iam"]["roles"]["bizassist-api"]["boundary"] = "api-boundary"
-
-    workspace.edit("scenarios/demo.yaml", with_boundary)
+    allow = {"Effect": "Allow", "Action": ["ses:*", "logs:*", "secretsmanager:GetSecretValue"], "Resource": "*"}
+    no_raw_mail = {"Sid": "NoRawMail", "Effect": "Deny", "Action": "ses:SendRawEmail", "Resource": "*"}
+    workspace.edit(DEMO, with_boundary(allow, no_raw_mail))
     result = workspace.verify("demo")
     _only_failure(result, {"api-ap-southeast-1-ses:SendRawEmail"})
     message = result.outcome("api-ap-southeast-1-ses:SendRawEmail", "test_principal_is_allowed").message
@@ -137,18 +116,9 @@ def test_an_explicit_deny_in_the_boundary_is_caught_by_the_allow_check_alone(wor
 
 
 def test_a_policy_that_allows_another_region_is_caught_by_the_region_check_alone(workspace):
-    def also_oregon(d):
-        _statements(d).append(
-            {
-                "Sid": "AlsoOregon",
-                "Effect": "Allow",
-                "Action": "ses:SendEmail",
-                "Resource": "arn:aws:ses:us-west-2:123456789012:identity/bizassist.example",
-                "Condition": {"StringEquals": {"ses:FromAddress": "no-reply@bizassist.example"}},
-            }
-        )
-
-    workspace.edit("scenarios/demo.yaml", also_oregon)
+    oregon = "arn:aws:ses:us-west-2:123456789012:identity/bizassist.example"
+    sender = {"StringEquals": {"ses:FromAddress": "no-reply@bizassist.example"}}
+    workspace.edit(DEMO, adding(allow("AlsoOregon", "ses:SendEmail", oregon, Condition=sender)))
     result = workspace.verify("demo")
     _only_failure(result, {"api-ses:SendEmail"})
     message = result.outcome("api-ses:SendEmail", "test_sending_outside_the_regions_is_denied").message
@@ -156,12 +126,7 @@ def test_a_policy_that_allows_another_region_is_caught_by_the_region_check_alone
 
 
 def test_privilege_escalation_is_caught_by_the_escalation_check_alone(workspace):
-    workspace.edit(
-        "scenarios/demo.yaml",
-        lambda d: _statements(d).append(
-            {"Sid": "SelfService", "Effect": "Allow", "Action": "iam:PutUserPolicy", "Resource": "*"}
-        ),
-    )
+    workspace.edit(DEMO, adding(allow("SelfService", "iam:PutUserPolicy", "*")))
     result = workspace.verify("demo")
     _only_failure(result, {"api"})
     message = result.outcome("api", "test_policies_allow_no_privilege_escalation").message
@@ -169,9 +134,7 @@ def test_privilege_escalation_is_caught_by_the_escalation_check_alone(workspace)
 
 
 def test_an_invented_action_in_a_policy_is_caught_by_the_name_check_alone(workspace):
-    workspace.edit(
-        "scenarios/demo.yaml", lambda d: _statement(d, "ReadSendingState")["Action"].append("ses:GetSendQuotas")
-    )
+    workspace.edit(DEMO, lambda d: statement(d, "ReadSendingState")["Action"].append("ses:GetSendQuotas"))
     result = workspace.verify("demo")
     _only_failure(result, {"api"})
     message = result.outcome("api", "test_policies_name_only_real_actions").message
@@ -179,10 +142,7 @@ def test_an_invented_action_in_a_policy_is_caught_by_the_name_check_alone(worksp
 
 
 def test_long_lived_keys_in_production_are_an_advisory_finding(workspace):
-    workspace.edit(
-        "scenarios/demo.yaml",
-        lambda d: d["iam"].update(users={"legacy-mailer": {"access_keys": 1}}),
-    )
+    workspace.edit(DEMO, lambda d: d["iam"].update(users={"legacy-mailer": {"access_keys": 1}}))
 
     def production_with_user(d):
         d["production"] = True
