@@ -39,6 +39,14 @@ class DmarcSettings:
         return cls(dmarc.min_policy, dmarc.min_pct, dmarc.require_rua, config.production)
 
     @property
+    def required_pct(self) -> int:
+        """How much of the mail the policy must apply to: all of it unless the config accepts less,
+        since a policy applied to a sample leaves the rest to the next weaker one."""
+        if self.min_pct is not None:
+            return self.min_pct
+        return 100 if self.minimum != "none" else 0
+
+    @property
     def minimum(self) -> str:
         floor = PRODUCTION_MINIMUM if self.production else "none"
         return max(self.min_policy, floor, key=POLICIES.index)
@@ -97,8 +105,11 @@ class DmarcFact:
         inherited = "" if self.location == self.domain else f" (sp of {dmarc_name(self.location or '')})"
         if POLICIES.index(self.policy) < POLICIES.index(self.settings.minimum):
             found.append(f"policy {self.policy}{inherited} is below the minimum {self.settings.describe_minimum()}")
-        if self.settings.min_pct is not None and self.pct < self.settings.min_pct:
-            found.append(f"pct={self.pct} applies the policy to less than the required {self.settings.min_pct}%")
+        if self.pct < self.settings.required_pct:
+            found.append(
+                f"pct={self.pct} applies the policy to {self.pct}% of the mail only, less than the required "
+                f"{self.settings.required_pct}%: receivers apply the next weaker policy to the rest (RFC 7489 §6.6.4)"
+            )
         if self.settings.require_rua:
             if not self.rua:
                 found.append("no rua: nobody receives the aggregate reports the environment requires")
@@ -128,7 +139,7 @@ class DmarcFact:
         if self.tags and self.location == self.domain and not self.error:
             explicit = [t for t in KEPT_TAGS if (self.tags.get(t) or {}).get("explicit")]
             tags += [f"{t}={_tag_text(self.tags[t]['value'])}" for t in explicit]
-            if PCT.search(self.record or "") and self.pct >= (self.settings.min_pct or 0):
+            if PCT.search(self.record or "") and self.pct >= self.settings.required_pct:
                 tags.append(f"pct={self.pct}")
         rua = [r for r in self.rua if r.startswith("mailto:")] or [
             f"mailto:{address}" for record in self.dmarc_records for address in _rua_addresses(record)

@@ -128,7 +128,20 @@ def test_staging_may_monitor_with_p_none_and_production_may_not(resolution):
 def test_pct_is_read_from_the_record_and_held_to_the_minimum(resolution):
     fact = dmarc(resolution, "t.example", min_pct=100)
     assert fact.pct == 50
-    assert "pct=50 applies the policy to less than the required 100%" in fact.problems()
+    assert any(
+        "pct=50 applies the policy to 50% of the mail only, less than the required 100%" in p for p in fact.problems()
+    )
+
+
+def test_a_policy_applied_to_a_sample_does_not_meet_the_minimum_by_default(resolution):
+    """p=reject; pct=50 leaves half the mail to quarantine: an enforcing minimum needs all of it."""
+    default = dmarc(resolution, "t.example", production=True)
+    assert any("pct=50" in p and "RFC 7489 §6.6.4" in p for p in default.problems())
+    assert "pct" not in default.fixed_record()
+    accepted = dmarc(resolution, "t.example", min_pct=50)
+    assert not any("pct=" in p for p in accepted.problems())
+    monitoring = dmarc(resolution, "t.example", min_policy="none")
+    assert not any("pct=" in p for p in monitoring.problems())
 
 
 def test_an_external_report_mailbox_must_be_authorized_and_reachable(resolution):
