@@ -17,7 +17,8 @@ Calls per region, however many checks read them:
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from botocore.exceptions import ClientError
 
@@ -81,6 +82,18 @@ ATTRIBUTE_CALLS = {
     "notifications": ("GetIdentityNotificationAttributes", "NotificationAttributes"),
 }
 NOT_FOUND = {"NotFoundException", "NotFound"}
+T = TypeVar("T")
+
+
+def unless_not_found(call: Callable[[], T]) -> T | None:
+    """The answer, or None where AWS says explicitly that the thing does not exist: absence is
+    never concluded from anything else."""
+    try:
+        return call()
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] not in NOT_FOUND:
+            raise
+        return None
 
 
 class SesInventory:
@@ -140,12 +153,11 @@ class SesInventory:
             with could_not_see(
                 "ses:GetConfigurationSetEventDestinations", f"read configuration set {name} in {region}"
             ):
-                try:
-                    found = sesv2.get_configuration_set_event_destinations(ConfigurationSetName=name)
-                except ClientError as exc:
-                    if exc.response["Error"]["Code"] not in NOT_FOUND:
-                        raise
-                    return ConfigurationSet(name, region, exists=False)
+                found = unless_not_found(
+                    lambda: sesv2.get_configuration_set_event_destinations(ConfigurationSetName=name)
+                )
+            if found is None:
+                return ConfigurationSet(name, region, exists=False)
             destinations = tuple(destination_from(d) for d in found.get("EventDestinations", []))
             return ConfigurationSet(name, region, exists=True, destinations=destinations)
 
@@ -157,12 +169,9 @@ class SesInventory:
             with could_not_see(
                 "ses:GetConfigurationSet", f"read the reputation options of configuration set {name} in {region}"
             ):
-                try:
-                    found = sesv2.get_configuration_set(ConfigurationSetName=name)
-                except ClientError as exc:
-                    if exc.response["Error"]["Code"] not in NOT_FOUND:
-                        raise
-                    return ReputationTracking(name, region, exists=False)
+                found = unless_not_found(lambda: sesv2.get_configuration_set(ConfigurationSetName=name))
+            if found is None:
+                return ReputationTracking(name, region, exists=False)
             options = found.get("ReputationOptions") or {}
             return ReputationTracking(
                 name, region, exists=True, metrics_enabled=bool(options.get("ReputationMetricsEnabled"))
@@ -176,12 +185,8 @@ class SesInventory:
         def read() -> str | None:
             sesv2 = self._access.client("sesv2", region)
             with could_not_see("ses:GetEmailIdentity", f"read SES identity {identity} in {region}"):
-                try:
-                    return sesv2.get_email_identity(EmailIdentity=identity).get("ConfigurationSetName")
-                except ClientError as exc:
-                    if exc.response["Error"]["Code"] not in NOT_FOUND:
-                        raise
-                    return None
+                found = unless_not_found(lambda: sesv2.get_email_identity(EmailIdentity=identity))
+            return found.get("ConfigurationSetName") if found else None
 
         return self._cached(("default_configuration_set", region, identity.lower()), read)
 
@@ -190,36 +195,29 @@ class SesInventory:
 
         def read() -> tuple[str, ...]:
             sesv2 = self._access.client("sesv2", region)
-            names: list[str] = []
+            pages = sesv2.get_paginator("list_resource_tenants").paginate(
+                ResourceArn=self.identity_arn(region, identity)
+            )
             with could_not_see("ses:ListResourceTenants", f"list the tenants of SES identity {identity} in {region}"):
-                try:
-                    for page in sesv2.get_paginator("list_resource_tenants").paginate(
-                        ResourceArn=self.identity_arn(region, identity)
-                    ):
-                        names.extend(t["TenantName"] for t in page.get("ResourceTenants", []))
-                except ClientError as exc:
-                    if exc.response["Error"]["Code"] not in NOT_FOUND:
-                        raise
-            return tuple(sorted(names))
+                found = unless_not_found(lambda: [t["TenantName"] for page in pages for t in page["ResourceTenants"]])
+            return tuple(sorted(found or ()))
 
         return self._cached(("tenants", region, identity.lower()), read)
 
     def topic(self, arn: str) -> Topic:
         def read() -> Topic:
             region = arn.split(":")[3]
-            confirmed, pending = [], []
+            pages = (
+                self._access.client("sns", region).get_paginator("list_subscriptions_by_topic").paginate(TopicArn=arn)
+            )
             with could_not_see("sns:ListSubscriptionsByTopic", f"list the subscriptions of SNS topic {arn}"):
-                try:
-                    pages = self._access.client("sns", region).get_paginator("list_subscriptions_by_topic")
-                    for page in pages.paginate(TopicArn=arn):
-                        for s in page.get("Subscriptions", []):
-                            endpoint = f"{s.get('Protocol')}:{s.get('Endpoint')}"
-                            (pending if s["SubscriptionArn"] == "PendingConfirmation" else confirmed).append(endpoint)
-                except ClientError as exc:
-                    if exc.response["Error"]["Code"] not in NOT_FOUND:
-                        raise
-                    return Topic(arn, exists=False)
-            return Topic(arn, exists=True, confirmed=tuple(confirmed), pending=tuple(pending))
+                found = unless_not_found(lambda: [s for page in pages for s in page["Subscriptions"]])
+            if found is None:
+                return Topic(arn, exists=False)
+            subscribed = [(f"{s.get('Protocol')}:{s.get('Endpoint')}", s["SubscriptionArn"]) for s in found]
+            pending = tuple(endpoint for endpoint, state in subscribed if state == "PendingConfirmation")
+            confirmed = tuple(endpoint for endpoint, state in subscribed if state != "PendingConfirmation")
+            return Topic(arn, exists=True, confirmed=confirmed, pending=pending)
 
         return self._cached(("topic", arn), read)
 
