@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import importlib.util
 import inspect
-import subprocess
-import sys
 
 import pytest
+from runs import run_in_process, run_subprocess
 from workspace import ROOT
 
 from golive.config import load_config
@@ -46,18 +45,13 @@ def test_a_check_names_its_gate_and_severity(check):
 
 @pytest.mark.parametrize("env", ["demo", "seed-permissions"])
 def test_ids_are_unique_and_stable(env):
-    def collect():
-        completed = subprocess.run(
-            [sys.executable, "-m", "golive", "verify", env, "--collect-only", "-q"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert completed.returncode == 0, completed.stdout + completed.stderr
-        return [line for line in completed.stdout.splitlines() if "::" in line]
+    def collect(runner):
+        exit_code, output = runner(["verify", env, "--collect-only", "-q"], {})
+        assert exit_code == 0, output
+        return [line for line in output.splitlines() if "::" in line]
 
-    first, second = collect(), collect()
+    # two processes, so two string hash seeds: an id must not depend on the order of a set
+    first, second = collect(run_subprocess), collect(run_in_process)
     assert first and first == second
     assert len(first) == len(set(first))
 
