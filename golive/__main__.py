@@ -16,7 +16,7 @@ import pytest
 USAGE = "usage: golive verify ENV [pytest options] | golive auditor-policy"
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], plugins: list[object] | None = None) -> int:
     if not argv or argv[0] not in ("verify", "auditor-policy"):
         print(USAGE, file=sys.stderr)
         return 4
@@ -30,7 +30,7 @@ def main(argv: list[str]) -> int:
     os.chdir(root)
     # plain asserts: a failing check shows its own message, not pytest's introspection of it
     args = ["-c", str(root / "pytest.ini"), f"--rootdir={root}", f"--env={env}", "--assert=plain", *argv[2:]]
-    return int(pytest.main(args))
+    return int(pytest.main(args, plugins=plugins))
 
 
 if __name__ == "__main__":

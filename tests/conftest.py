@@ -1,4 +1,5 @@
-"""Fixtures of golive's own tests: fake AWS credentials everywhere, and a workspace per test."""
+"""Fixtures of golive's own tests: fake AWS credentials everywhere, and a workspace per test
+whose runs are shared with every other test of the process that runs the same inputs."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from workspace import ROOT, Workspace
+from workspace import ROOT, SharedRuns, Workspace
 
 from golive.areas import auditor_policy
 from golive.embedded.account import EmbeddedAccount
@@ -28,9 +29,14 @@ def fake_aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(ROOT / "tests" / "data" / "no-aws-credentials"))
 
 
+@pytest.fixture(scope="session")
+def shared_runs(tmp_path_factory: pytest.TempPathFactory) -> SharedRuns:
+    return SharedRuns(tmp_path_factory.mktemp("shared-runs"))
+
+
 @pytest.fixture
-def workspace(tmp_path: Path) -> Workspace:
-    return Workspace(tmp_path)
+def workspace(tmp_path: Path, shared_runs: SharedRuns) -> Workspace:
+    return Workspace(tmp_path, shared=shared_runs)
 
 
 @pytest.fixture

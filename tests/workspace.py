@@ -1,26 +1,27 @@
-"""Environments written to a temporary folder, and a golive run in a subprocess whose verdict
-is read back from its JUnit XML and evidence.
+"""Environments written to a temporary folder, and golive runs whose verdict is read back
+from their JUnit XML and evidence.
 
-Each run is a real `python -m golive verify`: moto's server and the loopback DNS server
-start in that process, so no test can reach AWS and no two runs share state.
+A run is `golive verify` as the command runs it, by default in this process (tests/runs.py
+says what that preserves); moto's server and the loopback DNS server start for each run, so
+no test can reach AWS. Runs of the same inputs are shared by every test of the process.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from runs import ROOT, VOLATILE_ENV, run_in_process, run_subprocess
 
-ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "config"
 
 
@@ -64,12 +65,48 @@ def names(result: RunResult, status: str) -> set[str]:
 
 def expect_only_failure(workspace: Workspace, check: str, scenario: Any = None, config: Any = None) -> str:
     """Apply a defect to the demo (scenario and/or config), run it, and expect `check` to be its one failure."""
-    if scenario:
-        workspace.edit("scenarios/demo.yaml", scenario)
-    if config:
-        workspace.edit("demo.yaml", config)
+    demo_defect(check, scenario, config).apply(workspace)
     result = workspace.verify("demo")
     assert names(result, "failed") == {check}, result.output
+    assert names(result, "error") == set(), result.output
+    return result.outcomes[check].message
+
+
+@dataclass(frozen=True)
+class Defect:
+    """One defect of a batch: how it changes the workspace, and the one check it must fail."""
+
+    check: str
+    apply: Callable[[Workspace], None]
+
+
+def demo_defect(check: str, scenario: Any = None, config: Any = None) -> Defect:
+    """A defect of the demo's scenario and/or config: `change(data)` alters each file in place."""
+
+    def apply(workspace: Workspace) -> None:
+        if scenario:
+            workspace.edit("scenarios/demo.yaml", scenario)
+        if config:
+            workspace.edit("demo.yaml", config)
+
+    return Defect(check, apply)
+
+
+def verify_batch(workspace: Workspace, defects: list[Defect], env: str = "demo") -> RunResult:
+    """Apply defects that touch different records, identities or checks to `env`, all in one run.
+
+    Only for defects known not to interfere: a batch cannot show that one defect leaves the
+    other defects' checks alone, only that together they fail exactly their checks."""
+    checks = [d.check for d in defects]
+    assert len(set(checks)) == len(checks), "one check per defect, or the failures cannot tell them apart"
+    for defect in defects:
+        defect.apply(workspace)
+    return workspace.verify(env)
+
+
+def expect_failure_of_batch(result: RunResult, defects: list[Defect], check: str) -> str:
+    """Expect the batch's run to fail exactly the defects' checks, `check` among them; its message."""
+    assert names(result, "failed") == {d.check for d in defects}, result.output
     assert names(result, "error") == set(), result.output
     return result.outcomes[check].message
 
@@ -95,11 +132,16 @@ def _parse_junit(path: Path) -> dict[str, Outcome]:
 
 
 class Workspace:
-    """A config folder of one's own: the project's environments and scenarios, ready to edit."""
+    """A config folder of one's own: the project's environments and scenarios, ready to edit.
 
-    def __init__(self, root: Path) -> None:
+    With `shared`, a run whose inputs an earlier run of the process had is not run again:
+    the earlier result, and its reports, are returned.
+    """
+
+    def __init__(self, root: Path, shared: SharedRuns | None = None) -> None:
         self.config_dir = root / "config"
         self.reports_dir = root / "reports"
+        self._shared = shared
         shutil.copytree(CONFIG, self.config_dir)
 
     def read(self, relative: str) -> dict[str, Any]:
@@ -118,33 +160,63 @@ class Workspace:
         self.write(relative, data)
         return data
 
-    def verify(self, env: str, *extra: str, env_vars: dict[str, str] | None = None) -> RunResult:
-        before = set(self.reports_dir.glob("*/*")) if self.reports_dir.exists() else set()
-        completed = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "golive",
-                "verify",
-                env,
-                f"--config-dir={self.config_dir}",
-                f"--reports-dir={self.reports_dir}",
-                *extra,
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env={**os.environ, **(env_vars or {})},
-        )
-        output = completed.stdout + completed.stderr
-        created = (
-            sorted(p for p in set(self.reports_dir.glob("*/*")) - before if p.name != "latest")
-            if self.reports_dir.exists()
-            else []
-        )
-        report_dir = created[-1] if created else None
-        outcomes = {}
-        if report_dir is not None and (report_dir / "junit.xml").exists():
-            outcomes = _parse_junit(report_dir / "junit.xml")
-        return RunResult(completed.returncode, output, report_dir, outcomes)
+    def verify(
+        self, env: str, *extra: str, env_vars: dict[str, str] | None = None, in_subprocess: bool = False
+    ) -> RunResult:
+        """`golive verify ENV EXTRA` on this config; `in_subprocess` runs the command itself, never shared."""
+        env_vars = env_vars or {}
+        if in_subprocess:
+            return verify_in(self.config_dir, self.reports_dir, env, extra, env_vars, run_subprocess)
+        if self._shared is not None:
+            return self._shared.verify(self.config_dir, env, extra, env_vars)
+        return verify_in(self.config_dir, self.reports_dir, env, extra, env_vars, run_in_process)
+
+
+class SharedRuns:
+    """The runs of one test process (one xdist worker), by their inputs: the config folder's
+    files, the arguments and the environment. Each is run once, on its own copy of the config,
+    into reports no test writes to."""
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._results: dict[str, RunResult] = {}
+
+    def verify(self, config_dir: Path, env: str, extra: tuple[str, ...], env_vars: dict[str, str]) -> RunResult:
+        key = _inputs_key(config_dir, env, extra, {**os.environ, **env_vars})
+        if key not in self._results:
+            home = self._root / key[:16]
+            shutil.copytree(config_dir, home / "config")
+            self._results[key] = verify_in(home / "config", home / "reports", env, extra, env_vars, run_in_process)
+        return self._results[key]
+
+
+def _inputs_key(config_dir: Path, env: str, extra: tuple[str, ...], environ: dict[str, str]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in config_dir.rglob("*") if p.is_file()):
+        digest.update(f"{path.relative_to(config_dir)}\0{path.stat().st_size}\0".encode())
+        digest.update(path.read_bytes())
+    variables = sorted((k, v) for k, v in environ.items() if k not in VOLATILE_ENV)
+    digest.update(json.dumps([env, list(extra), variables]).encode())
+    return digest.hexdigest()
+
+
+def verify_in(
+    config_dir: Path,
+    reports_dir: Path,
+    env: str,
+    extra: tuple[str, ...],
+    env_vars: dict[str, str],
+    runner: Callable[[list[str], dict[str, str]], tuple[int, str]],
+) -> RunResult:
+    """Run `golive verify` with `runner` on these folders; read back the report it wrote, if any."""
+    before = set(reports_dir.glob("*/*")) if reports_dir.exists() else set()
+    argv = ["verify", env, f"--config-dir={config_dir}", f"--reports-dir={reports_dir}", *extra]
+    exit_code, output = runner(argv, env_vars)
+    created = (
+        sorted(p for p in set(reports_dir.glob("*/*")) - before if p.name != "latest") if reports_dir.exists() else []
+    )
+    report_dir = created[-1] if created else None
+    outcomes = {}
+    if report_dir is not None and (report_dir / "junit.xml").exists():
+        outcomes = _parse_junit(report_dir / "junit.xml")
+    return RunResult(exit_code, output, report_dir, outcomes)

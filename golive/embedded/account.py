@@ -51,10 +51,19 @@ class EmbeddedAccount:
         self._seed_session = embedded_session(
             SEED_CREDENTIALS["aws_access_key_id"], SEED_CREDENTIALS["aws_secret_access_key"]
         )
+        self._environ_before: dict[str, str | None] = {}  # what stop() puts back
 
     def start(self) -> EmbeddedAccount:
         if self.scenario.account_id != DEFAULT_ACCOUNT:
-            os.environ["MOTO_ACCOUNT_ID"] = self.scenario.account_id
+            self._setenv("MOTO_ACCOUNT_ID", self.scenario.account_id)
+        try:
+            self._start()
+        except BaseException:
+            self.stop()  # a scenario the account refuses must not leave its server running
+            raise
+        return self
+
+    def _start(self) -> None:
         from moto.server import ThreadedMotoServer  # imported late: MOTO_ACCOUNT_ID is read at import
 
         from golive.embedded import install
@@ -75,7 +84,6 @@ class EmbeddedAccount:
         self.auditor = self._create_auditor()
         self._set_auth(enforced=True)
         self.dns = LoopbackDNSServer(zones, delay=zone_delays(self.scenario)).start()
-        return self
 
     def stop(self) -> None:
         if self.dns is not None:
@@ -85,6 +93,17 @@ class EmbeddedAccount:
             self._set_auth(enforced=False)  # leave the process as moto found it
             self._server.stop()
             self._server = None
+        # moto reads MOTO_ACCOUNT_ID on every request: the next account in this process must not inherit it
+        for name, value in self._environ_before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        self._environ_before = {}
+
+    def _setenv(self, name: str, value: str) -> None:
+        self._environ_before.setdefault(name, os.environ.get(name))
+        os.environ[name] = value
 
     @property
     def dns_address(self) -> tuple[str, int] | None:

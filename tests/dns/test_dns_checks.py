@@ -1,9 +1,11 @@
 """checks/test_dns.py against zones with known defects, served over UDP and TCP by the embedded
-DNS server: each defect is caught by its check, and by nothing else."""
+DNS server: each defect is caught by its check, and by nothing else (defects of different
+records share a run: together they fail exactly their checks)."""
 
 from __future__ import annotations
 
-from workspace import names
+import pytest
+from workspace import Defect, Workspace, expect_failure_of_batch, names, verify_batch
 
 ZONE = "scenarios/zones/bizassist.example.zone"
 REGION_DOMAIN = "ap-southeast-1-bizassist.example"
@@ -41,6 +43,20 @@ def only_failure(result, check):
     return result.outcomes[check].message
 
 
+def zone_defect(check, *changes):
+    def apply(workspace):
+        for old, new in changes:
+            edit_zone(workspace, old, new)
+
+    return Defect(check, apply)
+
+
+def failure_in_batch(result, batch, check):
+    message = expect_failure_of_batch(result, batch, check)
+    assert DNS_CHECKS - {defect.check for defect in batch} <= names(result, "passed")
+    return message
+
+
 def test_the_demo_zone_passes_every_dns_check_through_each_zones_own_nameservers(workspace):
     result = workspace.verify("demo")
     assert result.exit_code == 0, result.output
@@ -54,26 +70,29 @@ def test_the_demo_zone_passes_every_dns_check_through_each_zones_own_nameservers
     assert dmarc["alignment"]["mail_from"] == "mail.bizassist.example"
 
 
-def test_a_missing_dkim_cname_is_named_with_the_record_to_publish(workspace):
-    result = verify_with(workspace, ("{{ses:ap-southeast-1:dkim2}}._domainkey IN CNAME", "; removed"))
-    message = only_failure(result, DKIM)
+MISSING_DKIM = zone_defect(DKIM, ("{{ses:ap-southeast-1:dkim2}}._domainkey IN CNAME", "; removed"))
+
+
+def test_a_missing_dkim_cname_is_named_with_the_record_to_publish(zones_a):
+    message = failure_in_batch(zones_a, ZONES_A, DKIM)
     assert "1 of the 3 DKIM records" in message
     assert f"{TOKEN2}._domainkey.bizassist.example: missing: found {TOKEN2}._domainkey.bizassist.example" in message
     assert f"{TOKEN2}._domainkey.bizassist.example. 1800 IN CNAME {TOKEN2}.dkim.amazonses.com." in message
 
 
-def test_a_dkim_cname_to_a_wrong_target_is_named_with_what_was_found(workspace):
-    # the classic slip: no trailing dot, so the zone's origin is appended to the target
-    result = verify_with(
-        workspace,
-        ("{{ses:ap-southeast-1:dkim2}}.dkim.amazonses.com.", "{{ses:ap-southeast-1:dkim2}}.dkim.amazonses.com"),
-    )
-    message = only_failure(result, DKIM)
+# the classic slip: no trailing dot, so the zone's origin is appended to the target
+WRONG_DKIM_TARGET = zone_defect(
+    DKIM, ("{{ses:ap-southeast-1:dkim2}}.dkim.amazonses.com.", "{{ses:ap-southeast-1:dkim2}}.dkim.amazonses.com")
+)
+
+
+def test_a_dkim_cname_to_a_wrong_target_is_named_with_what_was_found(zones_b):
+    message = failure_in_batch(zones_b, ZONES_B, DKIM)
     assert f"wrong target: found {TOKEN2}._domainkey.bizassist.example CNAME " in message
     assert f"{TOKEN2}.dkim.amazonses.com.bizassist.example.; expected {TOKEN2}.dkim.amazonses.com" in message
 
 
-def test_a_dkim_cname_whose_target_has_no_key_is_dangling(workspace):
+def _without_the_key_of_token2(workspace):
     # SES's side of the world without the key of one token: the right CNAME leads nowhere
     amazonses = "$TTL 300\n@ IN SOA ns1 hostmaster 1 7200 900 1209600 300\n@ IN NS ns1\nns1 IN A 127.0.0.1\n"
     amazonses += '@ IN TXT "v=spf1 ip4:199.255.192.0/22 -all"\n'
@@ -82,50 +101,66 @@ def test_a_dkim_cname_whose_target_has_no_key_is_dangling(workspace):
         for token in ("vvjuipp74whm76gqoni7qmwwn4w4qusjiainivf6sf", "wrqplteh7oodxnad7hsl4mixg2uavzneazxv5sxi2")
     )
     workspace.write("scenarios/zones/amazonses.com.zone", amazonses)
-    result = verify_with(
-        workspace, scenario=lambda d: d["dns"]["zones"].update({"amazonses.com": "zones/amazonses.com.zone"})
+    workspace.edit(
+        "scenarios/demo.yaml", lambda d: d["dns"]["zones"].update({"amazonses.com": "zones/amazonses.com.zone"})
     )
-    message = only_failure(result, DKIM)
+
+
+DANGLING_DKIM = Defect(DKIM, _without_the_key_of_token2)
+
+
+def test_a_dkim_cname_whose_target_has_no_key_is_dangling(zones_c):
+    message = failure_in_batch(zones_c, ZONES_C, DKIM)
     assert f"{TOKEN2}._domainkey.bizassist.example: dangling:" in message
     assert f"the target serves {TOKEN2}._domainkey.bizassist.example does not exist (NXDOMAIN)" in message
 
 
-def test_a_missing_verification_txt_is_named_with_the_token_to_publish(workspace):
-    result = verify_with(workspace, ('_amazonses IN TXT "{{ses:ap-southeast-1:verification}}"', "; removed"))
-    message = only_failure(result, VERIFICATION)
+MISSING_VERIFICATION = zone_defect(
+    VERIFICATION, ('_amazonses IN TXT "{{ses:ap-southeast-1:verification}}"', "; removed")
+)
+
+
+def test_a_missing_verification_txt_is_named_with_the_token_to_publish(zones_a):
+    message = failure_in_batch(zones_a, ZONES_A, VERIFICATION)
     assert "_amazonses.bizassist.example does not publish the verification token" in message
     assert "found _amazonses.bizassist.example does not exist (NXDOMAIN)" in message
     assert '_amazonses.bizassist.example. 1800 IN TXT "ILQMESfEW0p6i6gIJcEWvO65TP5hg6B99hGFZ2lxrIs="' in message
 
 
-def test_a_mail_from_mx_to_another_region_fails_the_mx_check_only(workspace):
-    result = verify_with(
-        workspace, ("mail    IN MX   10 feedback-smtp.ap-southeast-1", "mail    IN MX   10 feedback-smtp.us-east-1")
-    )
-    message = only_failure(result, MAIL_FROM_MX)
+MAIL_FROM_MX_ELSEWHERE = zone_defect(
+    MAIL_FROM_MX, ("mail    IN MX   10 feedback-smtp.ap-southeast-1", "mail    IN MX   10 feedback-smtp.us-east-1")
+)
+
+
+def test_a_mail_from_mx_to_another_region_fails_the_mx_check_only(zones_a):
+    message = failure_in_batch(zones_a, ZONES_A, MAIL_FROM_MX)
     assert "which is not ap-southeast-1's feedback endpoint but us-east-1's" in message
     assert "mail.bizassist.example. 1800 IN MX 10 feedback-smtp.ap-southeast-1.amazonses.com." in message
 
 
-def test_a_mail_from_spf_without_ses_fails_the_mail_from_spf_check_only(workspace):
-    result = verify_with(
-        workspace, ('mail    IN TXT  "v=spf1 include:amazonses.com ~all"', 'mail IN TXT "v=spf1 -all"')
-    )
-    message = only_failure(result, MAIL_FROM_SPF)
+MAIL_FROM_SPF_WITHOUT_SES = zone_defect(
+    MAIL_FROM_SPF, ('mail    IN TXT  "v=spf1 include:amazonses.com ~all"', 'mail IN TXT "v=spf1 -all"')
+)
+
+
+def test_a_mail_from_spf_without_ses_fails_the_mail_from_spf_check_only(zones_b):
+    message = failure_in_batch(zones_b, ZONES_B, MAIL_FROM_SPF)
     assert "SPF of mail.bizassist.example (SES's MAIL FROM domain of bizassist.example in ap-southeast-1)" in message
     assert "it does not authorize SES" in message
     assert 'mail.bizassist.example. 1800 IN TXT "v=spf1 include:amazonses.com -all"' in message
 
 
-def test_two_spf_records_are_one_too_many(workspace):
-    result = verify_with(
-        workspace,
-        (
-            '@       IN TXT  "v=spf1 include:amazonses.com ~all"',
-            '@ IN TXT "v=spf1 include:amazonses.com ~all"\n@ IN TXT "v=spf1 ip4:192.0.2.0/24 -all"',
-        ),
-    )
-    message = only_failure(result, SPF)
+TWO_SPF_RECORDS = zone_defect(
+    SPF,
+    (
+        '@       IN TXT  "v=spf1 include:amazonses.com ~all"',
+        '@ IN TXT "v=spf1 include:amazonses.com ~all"\n@ IN TXT "v=spf1 ip4:192.0.2.0/24 -all"',
+    ),
+)
+
+
+def test_two_spf_records_are_one_too_many(zones_a):
+    message = failure_in_batch(zones_a, ZONES_A, SPF)
     assert "2 SPF records; RFC 7208 §4.5 makes that a permerror" in message
     assert 'bizassist.example. 1800 IN TXT "v=spf1 include:amazonses.com ip4:192.0.2.0/24 ~all"' in message
 
@@ -142,9 +177,11 @@ relay2 IN A 192.0.2.26
 """
 
 
-def test_spf_over_ten_lookups_through_nested_includes_names_the_include_that_breaks_it(workspace):
-    result = verify_with(workspace, ('@       IN TXT  "v=spf1 include:amazonses.com ~all"', NESTED))
-    message = only_failure(result, SPF)
+SPF_OVER_TEN_LOOKUPS = zone_defect(SPF, ('@       IN TXT  "v=spf1 include:amazonses.com ~all"', NESTED))
+
+
+def test_spf_over_ten_lookups_through_nested_includes_names_the_include_that_breaks_it(zones_b):
+    message = failure_in_batch(zones_b, ZONES_B, SPF)
     assert "it needs 12 DNS lookups, over the limit of 10" in message
     assert (
         "include:_a.bizassist.example costs 6; include:_b.bizassist.example costs 5 <- the budget breaks here"
@@ -154,10 +191,14 @@ def test_spf_over_ten_lookups_through_nested_includes_names_the_include_that_bre
     assert flattened in message
 
 
-def test_spf_with_three_void_lookups_names_them_and_drops_them(workspace):
-    record = '"v=spf1 a:gone1.bizassist.example mx:gone2.bizassist.example a:gone3.bizassist.example include:amazonses.com ~all"'
-    result = verify_with(workspace, ('@       IN TXT  "v=spf1 include:amazonses.com ~all"', f"@ IN TXT {record}"))
-    message = only_failure(result, SPF)
+VOID_SPF = (
+    '"v=spf1 a:gone1.bizassist.example mx:gone2.bizassist.example a:gone3.bizassist.example include:amazonses.com ~all"'
+)
+SPF_VOID_LOOKUPS = zone_defect(SPF, ('@       IN TXT  "v=spf1 include:amazonses.com ~all"', f"@ IN TXT {VOID_SPF}"))
+
+
+def test_spf_with_three_void_lookups_names_them_and_drops_them(zones_c):
+    message = failure_in_batch(zones_c, ZONES_C, SPF)
     assert "it makes 3 void lookups (names with no records), over RFC 7208's limit of 2" in message
     assert "a:gone1.bizassist.example, mx:gone2.bizassist.example, a:gone3.bizassist.example" in message
     assert 'bizassist.example. 1800 IN TXT "v=spf1 include:amazonses.com ~all"' in message
@@ -176,12 +217,13 @@ def test_dmarc_p_none_fails_in_production_even_where_the_config_allows_it(worksp
     )
 
 
-def test_two_dmarc_records_count_as_none(workspace):
-    result = verify_with(
-        workspace,
-        ("_dmarc  IN TXT", '_dmarc IN TXT "v=DMARC1; p=reject; rua=mailto:dmarc@bizassist.example"\n_dmarc IN TXT'),
-    )
-    message = only_failure(result, DMARC)
+TWO_DMARC_RECORDS = zone_defect(
+    DMARC, ("_dmarc  IN TXT", '_dmarc IN TXT "v=DMARC1; p=reject; rua=mailto:dmarc@bizassist.example"\n_dmarc IN TXT')
+)
+
+
+def test_two_dmarc_records_count_as_none(zones_a):
+    message = failure_in_batch(zones_a, ZONES_A, DMARC)
     assert "2 DMARC records at _dmarc.bizassist.example: receivers discard them all" in message
     assert "Fix: replace them with this record:" in message
 
@@ -210,3 +252,25 @@ def test_in_moto_mode_the_embedded_server_answers_even_for_listed_nameservers(wo
     spf = next(c for node, c in result.evidence["checks"].items() if node.endswith(SPF))["facts"]["spf"]
     assert spf["resolver"]["mode"] == "nameservers"
     assert spf["resolver"]["servers"].startswith("the embedded DNS server 127.0.0.1:")
+
+
+# Defects of different records, one check each, share a run. Each check reads only its own
+# records: a batch changes no message (each was compared with its defect's run alone).
+ZONES_A = [MISSING_DKIM, MISSING_VERIFICATION, MAIL_FROM_MX_ELSEWHERE, TWO_SPF_RECORDS, TWO_DMARC_RECORDS]
+ZONES_B = [WRONG_DKIM_TARGET, MAIL_FROM_SPF_WITHOUT_SES, SPF_OVER_TEN_LOOKUPS]
+ZONES_C = [DANGLING_DKIM, SPF_VOID_LOOKUPS]
+
+
+@pytest.fixture(scope="module")
+def zones_a(tmp_path_factory):
+    return verify_batch(Workspace(tmp_path_factory.mktemp("zones-a")), ZONES_A)
+
+
+@pytest.fixture(scope="module")
+def zones_b(tmp_path_factory):
+    return verify_batch(Workspace(tmp_path_factory.mktemp("zones-b")), ZONES_B)
+
+
+@pytest.fixture(scope="module")
+def zones_c(tmp_path_factory):
+    return verify_batch(Workspace(tmp_path_factory.mktemp("zones-c")), ZONES_C)

@@ -1,11 +1,14 @@
 """Least privilege (checks/test_iam_least_privilege.py, checks/test_iam_policies.py) against
-scenarios with one defect each: the defect is caught by exactly its check."""
+scenarios with defects: each is caught by exactly its check (defects of different statements
+share a run: together they fail exactly their checks)."""
 
 from __future__ import annotations
 
 import json
 
-from iam_demo import DEMO, adding, allow, statement, with_boundary
+import pytest
+from iam_demo import DEMO, statement, statements
+from workspace import Workspace, demo_defect, expect_failure_of_batch, verify_batch
 
 SENDS = {"api-ap-southeast-1-ses:SendEmail", "api-ap-southeast-1-ses:SendRawEmail"}
 
@@ -14,6 +17,11 @@ def _only_failure(result, expected):
     assert result.exit_code == 1, result.output
     assert result.ids("failed") == expected, result.output
     assert result.ids("error") == set()
+
+
+def _failure_in_batch(result, batch, check):
+    assert result.exit_code == 1, result.output
+    return expect_failure_of_batch(result, batch, check)
 
 
 def test_seed_policy_fails_on_its_invented_actions_their_missing_permissions_and_resource_star(workspace):
@@ -48,24 +56,27 @@ def test_the_offered_policy_replaces_seed_policy_and_the_run_is_go(workspace):
     assert second.ids("failed") == second.ids("error") == set()
 
 
-def test_a_wildcard_action_is_caught_by_the_wildcard_check_alone(workspace):
-    workspace.edit(DEMO, lambda d: statement(d, "WriteOwnLogs").update(Action="logs:*"))
-    result = workspace.verify("demo")
-    _only_failure(result, {"api"})
-    message = result.outcome("api", "test_policies_grant_no_wildcard_actions").message
+WILDCARD = demo_defect(
+    "test_policies_grant_no_wildcard_actions[api]", lambda d: statement(d, "WriteOwnLogs").update(Action="logs:*")
+)
+
+
+def test_a_wildcard_action_is_caught_by_the_wildcard_check_alone(policies_a):
+    message = _failure_in_batch(policies_a, POLICIES_A, WILDCARD.check)
     assert "allows every action of logs:*" in message and "statement #3 (Sid WriteOwnLogs)" in message
 
 
-def test_resource_star_on_send_is_caught_by_the_scoping_check_alone(workspace):
-    def send_anywhere_in_region(d):
-        send = statement(d, "SendAsTheServiceOnly")
-        send["Resource"] = "*"
-        send["Condition"]["StringEquals"]["aws:RequestedRegion"] = "ap-southeast-1"
+def _send_anywhere_in_region(d):
+    send = statement(d, "SendAsTheServiceOnly")
+    send["Resource"] = "*"
+    send["Condition"]["StringEquals"]["aws:RequestedRegion"] = "ap-southeast-1"
 
-    workspace.edit(DEMO, send_anywhere_in_region)
-    result = workspace.verify("demo")
-    _only_failure(result, {"api"})
-    message = result.outcome("api", "test_ses_send_and_identity_actions_are_scoped").message
+
+RESOURCE_STAR = demo_defect("test_ses_send_and_identity_actions_are_scoped[api]", _send_anywhere_in_region)
+
+
+def test_resource_star_on_send_is_caught_by_the_scoping_check_alone(policies_a):
+    message = _failure_in_batch(policies_a, POLICIES_A, RESOURCE_STAR.check)
     assert 'ses:SendEmail, ses:SendRawEmail on Resource "*"' in message
 
 
@@ -105,39 +116,72 @@ def test_a_sender_pattern_lets_the_service_send_as_another_verified_identity(wor
     assert "golive-probe@bizassist.example" not in message, "the configured domain's other addresses stay denied"
 
 
-def test_an_explicit_deny_in_the_boundary_is_caught_by_the_allow_check_alone(workspace):
-    allow = {"Effect": "Allow", "Action": ["ses:*", "logs:*", "secretsmanager:GetSecretValue"], "Resource": "*"}
-    no_raw_mail = {"Sid": "NoRawMail", "Effect": "Deny", "Action": "ses:SendRawEmail", "Resource": "*"}
-    workspace.edit(DEMO, with_boundary(allow, no_raw_mail))
-    result = workspace.verify("demo")
-    _only_failure(result, {"api-ap-southeast-1-ses:SendRawEmail"})
-    message = result.outcome("api-ap-southeast-1-ses:SendRawEmail", "test_principal_is_allowed").message
+def _with_boundary(d):
+    d["iam"]["policies"] = {
+        "api-boundary": {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": ["ses:*", "logs:*", "secretsmanager:GetSecretValue"],
+                    "Resource": "*",
+                },
+                {"Sid": "NoRawMail", "Effect": "Deny", "Action": "ses:SendRawEmail", "Resource": "*"},
+            ],
+        }
+    }
+    d["iam"]["roles"]["bizassist-api"]["boundary"] = "api-boundary"
+
+
+BOUNDARY_DENY = demo_defect("test_principal_is_allowed[api-ap-southeast-1-ses:SendRawEmail]", _with_boundary)
+
+
+def test_an_explicit_deny_in_the_boundary_is_caught_by_the_allow_check_alone(policies_b):
+    message = _failure_in_batch(policies_b, POLICIES_B, BOUNDARY_DENY.check)
     assert "explicitly denied by policy 'api-boundary'" in message
 
 
-def test_a_policy_that_allows_another_region_is_caught_by_the_region_check_alone(workspace):
-    oregon = "arn:aws:ses:us-west-2:123456789012:identity/bizassist.example"
-    sender = {"StringEquals": {"ses:FromAddress": "no-reply@bizassist.example"}}
-    workspace.edit(DEMO, adding(allow("AlsoOregon", "ses:SendEmail", oregon, Condition=sender)))
-    result = workspace.verify("demo")
-    _only_failure(result, {"api-ses:SendEmail"})
-    message = result.outcome("api-ses:SendEmail", "test_sending_outside_the_regions_is_denied").message
+def _also_oregon(d):
+    statements(d).append(
+        {
+            "Sid": "AlsoOregon",
+            "Effect": "Allow",
+            "Action": "ses:SendEmail",
+            "Resource": "arn:aws:ses:us-west-2:123456789012:identity/bizassist.example",
+            "Condition": {"StringEquals": {"ses:FromAddress": "no-reply@bizassist.example"}},
+        }
+    )
+
+
+ALSO_OREGON = demo_defect("test_sending_outside_the_regions_is_denied[api-ses:SendEmail]", _also_oregon)
+
+
+def test_a_policy_that_allows_another_region_is_caught_by_the_region_check_alone(policies_b):
+    message = _failure_in_batch(policies_b, POLICIES_B, ALSO_OREGON.check)
     assert "may ses:SendEmail outside the configured regions, in us-west-2" in message
 
 
-def test_privilege_escalation_is_caught_by_the_escalation_check_alone(workspace):
-    workspace.edit(DEMO, adding(allow("SelfService", "iam:PutUserPolicy", "*")))
-    result = workspace.verify("demo")
-    _only_failure(result, {"api"})
-    message = result.outcome("api", "test_policies_allow_no_privilege_escalation").message
+ESCALATION = demo_defect(
+    "test_policies_allow_no_privilege_escalation[api]",
+    lambda d: statements(d).append(
+        {"Sid": "SelfService", "Effect": "Allow", "Action": "iam:PutUserPolicy", "Resource": "*"}
+    ),
+)
+
+
+def test_privilege_escalation_is_caught_by_the_escalation_check_alone(policies_a):
+    message = _failure_in_batch(policies_a, POLICIES_A, ESCALATION.check)
     assert "PRIVILEGE_ESCALATION (PutUserPolicy)" in message and "PERMISSIONS_MANAGEMENT_ACTIONS" in message
 
 
-def test_an_invented_action_in_a_policy_is_caught_by_the_name_check_alone(workspace):
-    workspace.edit(DEMO, lambda d: statement(d, "ReadSendingState")["Action"].append("ses:GetSendQuotas"))
-    result = workspace.verify("demo")
-    _only_failure(result, {"api"})
-    message = result.outcome("api", "test_policies_name_only_real_actions").message
+INVENTED_ACTION = demo_defect(
+    "test_policies_name_only_real_actions[api]",
+    lambda d: statement(d, "ReadSendingState")["Action"].append("ses:GetSendQuotas"),
+)
+
+
+def test_an_invented_action_in_a_policy_is_caught_by_the_name_check_alone(policies_a):
+    message = _failure_in_batch(policies_a, POLICIES_A, INVENTED_ACTION.check)
     assert "ses:GetSendQuotas is not an IAM action" in message
 
 
@@ -166,3 +210,21 @@ def _zone(domain: str) -> str:
         f"$ORIGIN {domain}.\n$TTL 300\n"
         f"@ IN SOA ns1.{domain}. hostmaster.{domain}. 1 3600 600 604800 300\n@ IN NS ns1.{domain}.\nns1 IN A 127.0.0.1\n"
     )
+
+
+# Defects of different statements, one check each, share a run: each check reports only the
+# statements that break its own rule (each message was compared with its defect's run alone).
+# Messages name an appended statement by its line, which moves when a statement before it
+# changes size: the Oregon grant shares its run only with the boundary, written after the role.
+POLICIES_A = [WILDCARD, RESOURCE_STAR, ESCALATION, INVENTED_ACTION]
+POLICIES_B = [ALSO_OREGON, BOUNDARY_DENY]
+
+
+@pytest.fixture(scope="module")
+def policies_a(tmp_path_factory):
+    return verify_batch(Workspace(tmp_path_factory.mktemp("policies-a")), POLICIES_A)
+
+
+@pytest.fixture(scope="module")
+def policies_b(tmp_path_factory):
+    return verify_batch(Workspace(tmp_path_factory.mktemp("policies-b")), POLICIES_B)

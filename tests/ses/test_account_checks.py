@@ -1,9 +1,10 @@
-"""checks/test_ses_account.py against scenarios with one defect each: that check fails, with its
-message, and every other check passes."""
+"""checks/test_ses_account.py against scenarios with defects, a few independent ones per run:
+each defect fails its check, with its message, and every other check passes."""
 
 from __future__ import annotations
 
-from workspace import expect_only_failure, names
+import pytest
+from workspace import Workspace, demo_defect, expect_failure_of_batch, names, verify_batch
 
 from golive.areas import auditor_policy
 
@@ -28,10 +29,6 @@ def ses(data, region=REGION):
     return data["regions"][region]["ses"]
 
 
-def only_failure(workspace, change, check):
-    return expect_only_failure(workspace, check, scenario=change)
-
-
 def test_the_demo_passes_every_account_check(workspace):
     result = workspace.verify("demo")
     assert result.exit_code == 0, result.output
@@ -42,74 +39,88 @@ def test_the_demo_passes_every_account_check(workspace):
     assert evidence["facts"]["send_statistics"]["bounces"] == 101
 
 
-def test_an_account_in_the_sandbox_fails_production_access(workspace):
-    message = only_failure(
-        workspace,
-        lambda d: ses(d)["account"].update(production_access=False),
-        f"test_production_access_is_granted[{REGION}]",
-    )
+SANDBOX = demo_defect(
+    f"test_production_access_is_granted[{REGION}]", lambda d: ses(d)["account"].update(production_access=False)
+)
+
+
+def test_an_account_in_the_sandbox_fails_production_access(account_a):
+    message = expect_failure_of_batch(account_a, ACCOUNT_A, SANDBOX.check)
     assert f"The SES account is in the sandbox in {REGION} (ProductionAccessEnabled: false)" in message
     assert "Request production access" in message
 
 
-def test_paused_sending_fails_sending_enabled(workspace):
-    message = only_failure(
-        workspace, lambda d: ses(d)["account"].update(sending_enabled=False), f"test_sending_is_enabled[{REGION}]"
-    )
+PAUSED = demo_defect(f"test_sending_is_enabled[{REGION}]", lambda d: ses(d)["account"].update(sending_enabled=False))
+
+
+def test_paused_sending_fails_sending_enabled(account_b):
+    message = expect_failure_of_batch(account_b, ACCOUNT_B, PAUSED.check)
     assert f"Sending is paused for the SES account in {REGION} (SendingEnabled: false" in message
     assert "put-account-sending-attributes --sending-enabled" in message
 
 
-def test_probation_fails_the_enforcement_status(workspace):
-    message = only_failure(
-        workspace,
-        lambda d: ses(d)["account"].update(enforcement_status="PROBATION"),
-        f"test_enforcement_status_is_healthy[{REGION}]",
-    )
+PROBATION = demo_defect(
+    f"test_enforcement_status_is_healthy[{REGION}]", lambda d: ses(d)["account"].update(enforcement_status="PROBATION")
+)
+
+
+def test_probation_fails_the_enforcement_status(account_a):
+    message = expect_failure_of_batch(account_a, ACCOUNT_A, PROBATION.check)
     assert f"The SES account in {REGION} is under review (PROBATION)" in message
 
 
-def test_a_small_daily_quota_fails_the_quota_minimum(workspace):
-    message = only_failure(
-        workspace,
-        lambda d: ses(d)["account"].update(max_24_hour_send=10000),
-        f"test_daily_quota_meets_minimum[{REGION}]",
-    )
+SMALL_QUOTA = demo_defect(
+    f"test_daily_quota_meets_minimum[{REGION}]", lambda d: ses(d)["account"].update(max_24_hour_send=10000)
+)
+
+
+def test_a_small_daily_quota_fails_the_quota_minimum(account_b):
+    message = expect_failure_of_batch(account_b, ACCOUNT_B, SMALL_QUOTA.check)
     assert f"The SES daily quota in {REGION} is 10000 messages (Max24HourSend), below the 50000" in message
 
 
-def test_a_slow_send_rate_fails_the_rate_minimum(workspace):
-    message = only_failure(
-        workspace, lambda d: ses(d)["account"].update(max_send_rate=5), f"test_send_rate_meets_minimum[{REGION}]"
-    )
+SLOW_RATE = demo_defect(f"test_send_rate_meets_minimum[{REGION}]", lambda d: ses(d)["account"].update(max_send_rate=5))
+
+
+def test_a_slow_send_rate_fails_the_rate_minimum(account_b):
+    message = expect_failure_of_batch(account_b, ACCOUNT_B, SLOW_RATE.check)
     assert f"The SES send rate in {REGION} is 5 messages a second (MaxSendRate), below the 14" in message
 
 
-def test_a_nearly_used_up_quota_fails_the_usage_limit(workspace):
-    message = only_failure(
-        workspace,
-        lambda d: ses(d)["account"].update(sent_last_24_hours=45000),
-        f"test_quota_usage_is_under_limit[{REGION}]",
-    )
+NEARLY_USED_UP = demo_defect(
+    f"test_quota_usage_is_under_limit[{REGION}]", lambda d: ses(d)["account"].update(sent_last_24_hours=45000)
+)
+
+
+def test_a_nearly_used_up_quota_fails_the_usage_limit(account_a):
+    message = expect_failure_of_batch(account_a, ACCOUNT_A, NEARLY_USED_UP.check)
     assert "sent 45000 messages in the last 24 hours, 90.0% of its daily quota of 50000; the limit is 80%" in message
 
 
-def test_a_high_bounce_rate_fails_with_the_numbers(workspace):
-    def bouncy(d):
-        ses(d)["statistics"] = [{"hours_ago": 5, "delivery_attempts": 2000, "bounces": 120, "complaints": 0}]
+def _bouncy(d):
+    ses(d)["statistics"] = [{"hours_ago": 5, "delivery_attempts": 2000, "bounces": 120, "complaints": 0}]
 
-    message = only_failure(workspace, bouncy, f"test_bounce_rate_is_under_limit[{REGION}]")
+
+BOUNCY = demo_defect(f"test_bounce_rate_is_under_limit[{REGION}]", _bouncy)
+
+
+def test_a_high_bounce_rate_fails_with_the_numbers(account_a):
+    message = expect_failure_of_batch(account_a, ACCOUNT_A, BOUNCY.check)
     assert (
         f"The SES bounce rate in {REGION} is 6.00%: 120 bounces of 2000 delivery attempts in 1 data points" in message
     )
     assert "the limit is 5.00%" in message
 
 
-def test_a_high_complaint_rate_fails_with_the_numbers(workspace):
-    def complained(d):
-        ses(d)["statistics"] = [{"hours_ago": 5, "delivery_attempts": 2000, "bounces": 10, "complaints": 3}]
+def _complained(d):
+    ses(d)["statistics"] = [{"hours_ago": 5, "delivery_attempts": 2000, "bounces": 10, "complaints": 3}]
 
-    message = only_failure(workspace, complained, f"test_complaint_rate_is_under_limit[{REGION}]")
+
+COMPLAINED = demo_defect(f"test_complaint_rate_is_under_limit[{REGION}]", _complained)
+
+
+def test_a_high_complaint_rate_fails_with_the_numbers(account_b):
+    message = expect_failure_of_batch(account_b, ACCOUNT_B, COMPLAINED.check)
     assert f"The SES complaint rate in {REGION} is 0.150%: 3 complaints of 2000 delivery attempts" in message
     assert "the limit is 0.100%" in message
 
@@ -160,3 +171,21 @@ def test_an_auditor_who_cannot_read_the_account_gets_errors_never_passes(workspa
     assert names(result, "failed") == set()
     message = result.outcomes[f"test_sending_is_enabled[{REGION}]"].message
     assert f"could not read the SES account of {REGION}: the auditor is not allowed {missing}" in message
+
+
+# Defects of different account attributes, one check each, share a run where no message names
+# another defect's attribute: the sandbox message names the quota and the rate, a pause the
+# enforcement status, the usage the quota, and the two rates share the statistics, so those go
+# to different runs. Each message was compared with its defect's run alone.
+ACCOUNT_A = [SANDBOX, PROBATION, NEARLY_USED_UP, BOUNCY]
+ACCOUNT_B = [PAUSED, SLOW_RATE, SMALL_QUOTA, COMPLAINED]
+
+
+@pytest.fixture(scope="module")
+def account_a(tmp_path_factory):
+    return verify_batch(Workspace(tmp_path_factory.mktemp("account-a")), ACCOUNT_A)
+
+
+@pytest.fixture(scope="module")
+def account_b(tmp_path_factory):
+    return verify_batch(Workspace(tmp_path_factory.mktemp("account-b")), ACCOUNT_B)

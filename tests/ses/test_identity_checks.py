@@ -1,12 +1,13 @@
-"""checks/test_ses_identities.py against scenarios with one defect each (that check fails, with
-its message, and every other check passes), and its messages for every status SES reports."""
+"""checks/test_ses_identities.py against scenarios with defects, alone or a few independent ones
+per run (each defect fails its check, with its message, and every other check passes), and its
+messages for every status SES reports."""
 
 from __future__ import annotations
 
 import importlib.util
 
 import pytest
-from workspace import ROOT, expect_only_failure
+from workspace import ROOT, Workspace, demo_defect, expect_failure_of_batch, expect_only_failure, verify_batch
 
 from golive.config import ConfigError, load_config
 from golive.ses.facts import Identity
@@ -64,34 +65,40 @@ def test_a_sender_whose_domain_is_not_verified_fails(workspace):
     assert "no-reply@bizassist.example: not an identity; bizassist.example: Failed (FAILED)" in message
 
 
-def test_pending_dkim_fails_dkim_and_only_it(workspace):
-    message = expect_only_failure(
-        workspace,
-        f"test_dkim_is_enabled_and_verified[{REGION}-{DOMAIN}]",
-        scenario=lambda d: identity(d).update(dkim="PENDING"),
-    )
+PENDING_DKIM = demo_defect(
+    f"test_dkim_is_enabled_and_verified[{REGION}-{DOMAIN}]", scenario=lambda d: identity(d).update(dkim="PENDING")
+)
+
+
+def test_pending_dkim_fails_dkim_and_only_it(identities_a):
+    message = expect_failure_of_batch(identities_a, IDENTITIES_A, PENDING_DKIM.check)
     assert f"DKIM for {DOMAIN} in {REGION} is Pending (PENDING), expected Success (SUCCESS)" in message
     assert f"vvjuipp74whm76gqoni7qmwwn4w4qusjiainivf6sf._domainkey.{DOMAIN} CNAME" in message
 
 
-def test_a_pending_mail_from_domain_fails_with_its_behaviour_on_mx_failure(workspace):
-    def pending(d):
-        identity(d)["mail_from"].update(status="PENDING", behavior_on_mx_failure="UseDefaultValue")
+PENDING_MAIL_FROM = demo_defect(
+    f"test_mail_from_domain_is_verified[{REGION}-mail.{DOMAIN}]",
+    scenario=lambda d: identity(d)["mail_from"].update(status="PENDING", behavior_on_mx_failure="UseDefaultValue"),
+)
 
-    message = expect_only_failure(
-        workspace, f"test_mail_from_domain_is_verified[{REGION}-mail.{DOMAIN}]", scenario=pending
-    )
+
+def test_a_pending_mail_from_domain_fails_with_its_behaviour_on_mx_failure(identities_b):
+    message = expect_failure_of_batch(identities_b, IDENTITIES_B, PENDING_MAIL_FROM.check)
     assert f"The custom MAIL FROM domain mail.{DOMAIN} of {DOMAIN} in {REGION} is Pending (PENDING)" in message
     assert "On MX failure the identity is set to UseDefaultValue: SES sends with its own MAIL FROM" in message
     assert f"mail.{DOMAIN} MX 10 feedback-smtp.{REGION}.amazonses.com" in message
 
 
-def test_placeholder_identities_fail_and_the_real_ones_do_not(workspace):
-    def junk(d):
-        identities = d["regions"][REGION]["ses"]["identities"]
-        identities.update({"example.com": {}, "test@bizassist.example": {}, "foo.test": {}})
+def _junk(d):
+    identities = d["regions"][REGION]["ses"]["identities"]
+    identities.update({"example.com": {}, "test@bizassist.example": {}, "foo.test": {}})
 
-    message = expect_only_failure(workspace, f"test_no_placeholder_identities[{REGION}]", scenario=junk)
+
+PLACEHOLDERS = demo_defect(f"test_no_placeholder_identities[{REGION}]", scenario=_junk)
+
+
+def test_placeholder_identities_fail_and_the_real_ones_do_not(identities_a):
+    message = expect_failure_of_batch(identities_a, IDENTITIES_A, PLACEHOLDERS.check)
     assert f"3 test or placeholder identities in {REGION} (of 4 identities)" in message
     for name in ("example.com", "test@bizassist.example", "foo.test"):
         assert f"aws sesv2 delete-email-identity --email-identity {name} --region {REGION}" in message
@@ -99,19 +106,40 @@ def test_placeholder_identities_fail_and_the_real_ones_do_not(workspace):
     assert "ses.placeholder_patterns" in message
 
 
-def test_an_identity_of_another_tenant_fails_the_tenant_check(workspace):
-    def tenants(d):
-        d["regions"][REGION]["ses"]["tenants"] = {"bizassist": None, "acme": {"identities": [DOMAIN]}}
+def _tenants(d):
+    d["regions"][REGION]["ses"]["tenants"] = {"bizassist": None, "acme": {"identities": [DOMAIN]}}
 
-    message = expect_only_failure(
-        workspace,
-        f"test_identity_belongs_to_tenant[{REGION}-{DOMAIN}]",
-        scenario=tenants,
-        config=lambda d: d["ses"].update(tenant="bizassist"),
-    )
+
+OTHER_TENANT = demo_defect(
+    f"test_identity_belongs_to_tenant[{REGION}-{DOMAIN}]",
+    scenario=_tenants,
+    config=lambda d: d["ses"].update(tenant="bizassist"),
+)
+
+
+def test_an_identity_of_another_tenant_fails_the_tenant_check(identities_b):
+    message = expect_failure_of_batch(identities_b, IDENTITIES_B, OTHER_TENANT.check)
     arn = f"arn:aws:ses:{REGION}:123456789012:identity/{DOMAIN}"
     assert f"The identity {DOMAIN} in {REGION} is associated with tenants acme, not with tenant 'bizassist'" in message
     assert f"create-tenant-resource-association --tenant-name bizassist --resource-arn {arn}" in message
+
+
+# Defects of different attributes, one check each, share a run (each message was compared with
+# its defect's run alone). The tenant defect sets a tenant for the whole environment, so it
+# stays apart from the added placeholder identities; the pending verification adds a sender
+# identity, which the placeholder message counts ("of 4 identities"), so it runs alone.
+IDENTITIES_A = [PENDING_DKIM, PLACEHOLDERS]
+IDENTITIES_B = [PENDING_MAIL_FROM, OTHER_TENANT]
+
+
+@pytest.fixture(scope="module")
+def identities_a(tmp_path_factory):
+    return verify_batch(Workspace(tmp_path_factory.mktemp("identities-a")), IDENTITIES_A)
+
+
+@pytest.fixture(scope="module")
+def identities_b(tmp_path_factory):
+    return verify_batch(Workspace(tmp_path_factory.mktemp("identities-b")), IDENTITIES_B)
 
 
 # --- the messages for every status ----------------------------------------------------------
