@@ -72,8 +72,8 @@ def _process_state_restored(env_vars: dict[str, str]) -> Iterator[None]:
     root_logger = logging.getLogger()
     handlers, level = list(root_logger.handlers), root_logger.level
     threads = set(threading.enumerate())
-    # The outer session's own test modules (tests/checks/test_dns.py is `test_dns`) would
-    # shadow the checks of the same name, which pytest imports by bare name from checks/.
+    # pytest imports the checks by bare name (`test_dns`): a module of that name already
+    # imported here, or left by an earlier run, would shadow them.
     for check in CHECKS.glob("test_*.py"):
         sys.modules.pop(check.stem, None)
     # The outer session's assertion rewriter would rewrite the checks as it imports them;

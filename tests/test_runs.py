@@ -39,7 +39,7 @@ def test_a_run_in_this_process_leaves_the_checks_to_be_imported_afresh(tmp_path)
     outer = {check.stem: sys.modules.get(check.stem) for check in CHECKS.glob("test_*.py")}
     result = Workspace(tmp_path).verify("demo")
     assert result.exit_code == 0, result.output
-    # tests/checks/test_dns.py is `test_dns` here, as checks/test_dns.py was in the run
+    # what this process held under the checks' bare names before the run, it holds after it
     assert {check.stem: sys.modules.get(check.stem) for check in CHECKS.glob("test_*.py")} == outer
     assert not [m for m in list(sys.modules.values()) if str(getattr(m, "__file__", "")).startswith(str(CHECKS))]
 

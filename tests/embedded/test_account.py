@@ -10,11 +10,11 @@ from urllib.parse import urlsplit
 
 import boto3
 import pytest
-from golive.inventory import auditor_policy
-from golive.scenario import Scenario
 
+from golive.areas import auditor_policy
 from golive.config import ConfigError
 from golive.embedded.account import EmbeddedAccount
+from golive.embedded.scenario import Scenario
 
 OTHER_ACCOUNT = "111122223333"
 

@@ -66,7 +66,7 @@ def test_a_selection_that_finds_a_failure_is_no_go(workspace):
 
 
 def test_parallel_workers_are_refused(workspace):
-    result = workspace.verify("demo", "-n", "2")
+    result = workspace.verify("demo", "-n", "2", in_subprocess=True)  # with pytest-xdist loaded, as a user has it
     assert result.exit_code == 4, result.output
     assert "golive verify runs in one process" in result.output
     assert result.report_dir is None
