@@ -88,11 +88,21 @@ def _ses_identity_writes() -> tuple[str, ...]:
     )
 
 
+def _unscoped(resource: str) -> bool:
+    """`*`, or an SES ARN with a wildcard in its region, account or resource part
+    (arn:aws:ses:*:*:identity/*): it names no one identity of one region."""
+    parts = resource.split(":", 5)
+    if resource == "*" or len(parts) < 6 or not resource.startswith("arn:"):
+        return resource == "*"
+    service, region, account, name = parts[2], parts[3], parts[4], parts[5]
+    return any(c in service for c in "*?") or any(c in part for part in (region, account, name) for c in "*?")
+
+
 def unscoped_ses_writes(policy: Policy) -> list[Finding]:
     found = []
     for index, statement in allow_statements(policy):
-        any_resource = "*" in as_list(statement.get("Resource", [])) or "NotResource" in statement
-        if not any_resource:
+        unscoped = [r for r in as_list(statement.get("Resource", [])) if _unscoped(r)]
+        if not unscoped and "NotResource" not in statement:
             continue
         patterns = as_list(statement.get("Action", []))
         actions = sorted({a for a in _ses_identity_writes() for p in patterns if action_matches(p, a)})
@@ -101,10 +111,17 @@ def unscoped_ses_writes(policy: Policy) -> list[Finding]:
             found.append(
                 Finding(
                     *_where(policy, index, statement),
-                    f'{shown} on Resource "*": any identity of the account, in any region, can be used or changed',
+                    f"{shown} on Resource {_resource_text(unscoped)}: any identity of the account, in any region, "
+                    "can be used or changed",
                 )
             )
     return found
+
+
+def _resource_text(unscoped: list[str]) -> str:
+    if not unscoped or "*" in unscoped:
+        return '"*"'
+    return ", ".join(f'"{r}"' for r in unscoped)
 
 
 @cache
