@@ -88,6 +88,7 @@ def pytest_configure(config: pytest.Config) -> None:
     except ConfigError as exc:
         run.close()
         raise pytest.UsageError(str(exc)) from None
+    run.claim_report_dir()
     # the report paths are decided here, before pytest-html and junitxml read them
     config.option.htmlpath = str(run.report_dir / "report.html")
     config.option.self_contained_html = True

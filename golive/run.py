@@ -36,13 +36,20 @@ class Run:
     @classmethod
     def plan(cls, config: Config, reports_root: Path) -> Run:
         started = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        stamp = started.strftime("%Y%m%dT%H%M%SZ")
-        report_dir = reports_root / config.env / stamp
-        suffix = 1
-        while report_dir.exists():  # two runs in one second keep both reports
-            suffix += 1
-            report_dir = reports_root / config.env / f"{stamp}-{suffix}"
+        report_dir = reports_root / config.env / started.strftime("%Y%m%dT%H%M%SZ")
         return cls(config=config, report_dir=report_dir, started=started, waivers=waivers_of(config.data))
+
+    def claim_report_dir(self) -> None:
+        """Create the run's report folder: mkdir is atomic, so two runs started in the same second,
+        even in two processes, each get a folder of their own (the second with a suffix)."""
+        stamp, suffix = self.report_dir.name, 1
+        while True:
+            try:
+                self.report_dir.mkdir(parents=True)
+                return
+            except FileExistsError:
+                suffix += 1
+                self.report_dir = self.report_dir.with_name(f"{stamp}-{suffix}")
 
     def open(self) -> None:
         """Open AWS access and confirm the account before any check runs; raise ConfigError."""

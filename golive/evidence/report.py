@@ -43,7 +43,7 @@ def write_files(report_dir: Path, record: dict[str, Any], move_latest: bool) -> 
     if not move_latest:
         return
     latest = report_dir.parent / "latest"
-    temporary = latest.with_name(".latest.tmp")
+    temporary = latest.with_name(f".latest-{report_dir.name}.tmp")  # a name of its own: runs may finish together
     temporary.unlink(missing_ok=True)
     os.symlink(report_dir.name, temporary)
     os.replace(temporary, latest)

@@ -110,3 +110,24 @@ def test_an_interrupted_run_is_never_go_and_leaves_latest(demo, name):
     assert latest(workspace) == whole.report_dir.resolve()
     newest = max((p for p in (workspace.reports_dir / "demo").iterdir() if p.name != "latest"), key=lambda p: p.name)
     assert json.loads((newest / "evidence.json").read_text())["verdict"] == "INTERRUPTED"
+
+
+def test_two_runs_at_once_keep_both_reports_and_a_valid_latest(tmp_path):
+    workspace = Workspace(tmp_path)
+    command = [
+        sys.executable,
+        "-m",
+        "golive",
+        "verify",
+        "demo",
+        f"--config-dir={workspace.config_dir}",
+        f"--reports-dir={workspace.reports_dir}",
+    ]
+    runs = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for _ in range(2)]
+    assert [run.wait(timeout=300) for run in runs] == [0, 0]
+    folders = sorted(p for p in (workspace.reports_dir / "demo").iterdir() if p.name != "latest")
+    assert len(folders) == 2, folders
+    for folder in folders:
+        assert json.loads((folder / "evidence.json").read_text())["verdict"] == "GO"
+        assert sorted(p.name for p in folder.iterdir()) == ["evidence.json", "junit.xml", "report.html", "summary.md"]
+    assert latest(workspace) in folders
