@@ -20,7 +20,7 @@ verify: setup
 	@bin/golive verify "$(ENV)"
 
 test: setup oracle
-	@$(BIN)/python -m pytest -n auto tests
+	@$(BIN)/python -m pytest -n auto --durations=10 tests
 
 # The differential test's oracle (@cloud-copilot/iam-simulate, npm): test-only, never shipped.
 oracle: tests/iam/oracle/node_modules/.package-lock.json
