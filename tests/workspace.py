@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from runs import ROOT, VOLATILE_ENV, run_in_process, run_subprocess
 
@@ -102,6 +103,16 @@ def verify_batch(workspace: Workspace, defects: list[Defect], env: str = "demo")
     for defect in defects:
         defect.apply(workspace)
     return workspace.verify(env)
+
+
+def batch_run(name: str, defects: list[Defect]) -> Any:
+    """A module-scoped fixture `name`: the run of `defects` together (see verify_batch)."""
+
+    @pytest.fixture(scope="module", name=name)
+    def run(tmp_path_factory: pytest.TempPathFactory) -> RunResult:
+        return verify_batch(Workspace(tmp_path_factory.mktemp(name.replace("_", "-"))), defects)
+
+    return run
 
 
 def expect_failure_of_batch(result: RunResult, defects: list[Defect], check: str) -> str:

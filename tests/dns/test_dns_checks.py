@@ -4,8 +4,7 @@ records share a run: together they fail exactly their checks)."""
 
 from __future__ import annotations
 
-import pytest
-from workspace import Defect, Workspace, expect_failure_of_batch, names, verify_batch
+from workspace import Defect, batch_run, expect_failure_of_batch, names
 
 ZONE = "scenarios/zones/bizassist.example.zone"
 REGION_DOMAIN = "ap-southeast-1-bizassist.example"
@@ -261,16 +260,10 @@ ZONES_B = [WRONG_DKIM_TARGET, MAIL_FROM_SPF_WITHOUT_SES, SPF_OVER_TEN_LOOKUPS]
 ZONES_C = [DANGLING_DKIM, SPF_VOID_LOOKUPS]
 
 
-@pytest.fixture(scope="module")
-def zones_a(tmp_path_factory):
-    return verify_batch(Workspace(tmp_path_factory.mktemp("zones-a")), ZONES_A)
+zones_a = batch_run("zones_a", ZONES_A)
 
 
-@pytest.fixture(scope="module")
-def zones_b(tmp_path_factory):
-    return verify_batch(Workspace(tmp_path_factory.mktemp("zones-b")), ZONES_B)
+zones_b = batch_run("zones_b", ZONES_B)
 
 
-@pytest.fixture(scope="module")
-def zones_c(tmp_path_factory):
-    return verify_batch(Workspace(tmp_path_factory.mktemp("zones-c")), ZONES_C)
+zones_c = batch_run("zones_c", ZONES_C)

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from iam_demo import DEMO, statement, statements
-from workspace import Workspace, demo_defect, expect_failure_of_batch, verify_batch
+from workspace import batch_run, demo_defect, expect_failure_of_batch
 
 SENDS = {"api-ap-southeast-1-ses:SendEmail", "api-ap-southeast-1-ses:SendRawEmail"}
 
@@ -220,11 +219,7 @@ POLICIES_A = [WILDCARD, RESOURCE_STAR, ESCALATION, INVENTED_ACTION]
 POLICIES_B = [ALSO_OREGON, BOUNDARY_DENY]
 
 
-@pytest.fixture(scope="module")
-def policies_a(tmp_path_factory):
-    return verify_batch(Workspace(tmp_path_factory.mktemp("policies-a")), POLICIES_A)
+policies_a = batch_run("policies_a", POLICIES_A)
 
 
-@pytest.fixture(scope="module")
-def policies_b(tmp_path_factory):
-    return verify_batch(Workspace(tmp_path_factory.mktemp("policies-b")), POLICIES_B)
+policies_b = batch_run("policies_b", POLICIES_B)

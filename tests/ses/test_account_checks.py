@@ -3,8 +3,7 @@ each defect fails its check, with its message, and every other check passes."""
 
 from __future__ import annotations
 
-import pytest
-from workspace import Workspace, demo_defect, expect_failure_of_batch, names, verify_batch
+from workspace import batch_run, demo_defect, expect_failure_of_batch, names
 
 from golive.areas import auditor_policy
 
@@ -181,11 +180,7 @@ ACCOUNT_A = [SANDBOX, PROBATION, NEARLY_USED_UP, BOUNCY]
 ACCOUNT_B = [PAUSED, SLOW_RATE, SMALL_QUOTA, COMPLAINED]
 
 
-@pytest.fixture(scope="module")
-def account_a(tmp_path_factory):
-    return verify_batch(Workspace(tmp_path_factory.mktemp("account-a")), ACCOUNT_A)
+account_a = batch_run("account_a", ACCOUNT_A)
 
 
-@pytest.fixture(scope="module")
-def account_b(tmp_path_factory):
-    return verify_batch(Workspace(tmp_path_factory.mktemp("account-b")), ACCOUNT_B)
+account_b = batch_run("account_b", ACCOUNT_B)

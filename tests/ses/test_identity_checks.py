@@ -7,7 +7,13 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
-from workspace import ROOT, Workspace, demo_defect, expect_failure_of_batch, expect_only_failure, verify_batch
+from workspace import (
+    ROOT,
+    batch_run,
+    demo_defect,
+    expect_failure_of_batch,
+    expect_only_failure,
+)
 
 from golive.config import ConfigError, load_config
 from golive.ses.facts import Identity
@@ -132,14 +138,10 @@ IDENTITIES_A = [PENDING_DKIM, PLACEHOLDERS]
 IDENTITIES_B = [PENDING_MAIL_FROM, OTHER_TENANT]
 
 
-@pytest.fixture(scope="module")
-def identities_a(tmp_path_factory):
-    return verify_batch(Workspace(tmp_path_factory.mktemp("identities-a")), IDENTITIES_A)
+identities_a = batch_run("identities_a", IDENTITIES_A)
 
 
-@pytest.fixture(scope="module")
-def identities_b(tmp_path_factory):
-    return verify_batch(Workspace(tmp_path_factory.mktemp("identities-b")), IDENTITIES_B)
+identities_b = batch_run("identities_b", IDENTITIES_B)
 
 
 # --- the messages for every status ----------------------------------------------------------
