@@ -25,6 +25,10 @@ from golive.memo import Memo
 
 READS = {("iam", "SimulatePrincipalPolicy"): ("EvaluationResults",)}
 LOCAL_ENGINE = "golive-local-engine"
+# The policy layers of a decision (AWS's evaluation logic), by the words a fix names them with.
+IDENTITY_POLICY, BOUNDARY, SCP = "identity policy", "permissions boundary", "organization SCP"
+# What the local engine cannot weigh: it reads only the principal's own policies.
+NOT_WEIGHED_LOCALLY = ("organization SCPs and RCPs", "resource-based policies", "session policies")
 
 
 @dataclass(frozen=True)
@@ -32,13 +36,26 @@ class ResourceDecision:
     resource: str
     decision: str  # allowed | explicitDeny | implicitDeny
     statements: tuple[str, ...]  # the statements that decided, in words
+    layer: str = IDENTITY_POLICY  # the layer that decided a denial: its fix is made there
 
     @property
     def allowed(self) -> bool:
         return self.decision == "allowed"
 
     def evidence(self) -> dict[str, Any]:
-        return {"resource": self.resource, "decision": self.decision, "statements": list(self.statements)}
+        found = {"resource": self.resource, "decision": self.decision, "statements": list(self.statements)}
+        return found if self.allowed else {**found, "decided_by": self.layer}
+
+
+def layer_of(result: dict[str, Any], specific: dict[str, Any]) -> str:
+    """Which layer denied, as AWS's simulator reports it: an SCP outranks a boundary, which
+    outranks the identity policies."""
+    if (result.get("OrganizationsDecisionDetail") or {}).get("AllowedByOrganizations") is False:
+        return SCP
+    boundary = specific.get("PermissionsBoundaryDecisionDetail") or result.get("PermissionsBoundaryDecisionDetail")
+    if (boundary or {}).get("AllowedByPermissionsBoundary") is False:
+        return BOUNDARY
+    return IDENTITY_POLICY
 
 
 @dataclass(frozen=True)
@@ -69,6 +86,7 @@ class PermissionAnswer:
             "context": self.context,
             "engine": self.engine,
             "decisions": [d.evidence() for d in self.decisions],
+            **({"not_weighed": list(NOT_WEIGHED_LOCALLY)} if self.engine == LOCAL_ENGINE else {}),
         }
 
     def why_not_allowed(self) -> str:
@@ -76,11 +94,28 @@ class PermissionAnswer:
         lines = [f"{c.principal.name} ({self.principal_arn}) is not allowed {c.action} in {c.region}:"]
         for d in self.decisions:
             if d.decision == "explicitDeny":
-                lines.append(f"  on {d.resource}: explicitly denied by {'; '.join(d.statements)}")
+                lines.append(f"  on {d.resource}: explicitly denied by {'; '.join(d.statements) or f'the {d.layer}'}")
+            elif d.layer != IDENTITY_POLICY:
+                lines.append(f"  on {d.resource}: the {d.layer} does not allow it (implicit deny)")
             elif d.decision == "implicitDeny":
                 lines.append(f"  on {d.resource}: no statement allows it (implicit deny)")
         lines.append(f"  (asked with context {json.dumps(self.context)}; answered by {self.engine})")
-        if self.remediation is not None:
+        layers = {d.layer for d in self.decisions if not d.allowed}
+        if SCP in layers:
+            lines.append(
+                f"Fix: an SCP of the organization denies {c.action} here; no policy attached to the principal can "
+                "override it: ask the organization's administrators to allow it for this account and region."
+            )
+        elif BOUNDARY in layers:
+            lines.append(
+                f"Fix: the permissions boundary of {self.principal_arn} does not allow {c.action}: add it to the "
+                "boundary policy (or remove the boundary's Deny named above); a policy attached to the principal "
+                "cannot widen its boundary."
+            )
+            if self.remediation is not None:
+                lines.append("Where its own policies do not allow it either, attach this least-privilege policy too:")
+                lines.append(json.dumps(self.remediation, indent=2))
+        elif self.remediation is not None:
             lines.append(
                 f"Fix: attach this least-privilege policy to {self.principal_arn}, and remove any Deny named above:"
             )
@@ -213,6 +248,7 @@ class PermissionInventory:
                     resource=r["EvalResourceName"],
                     decision=r["EvalResourceDecision"],
                     statements=tuple(_describe_matched(m) for m in r.get("MatchedStatements", [])),
+                    layer=layer_of(result, r),
                 )
                 for r in specific
             )
@@ -232,7 +268,8 @@ class PermissionInventory:
                     + (f" (Sid {m.sid})" if m.sid else "")
                     for m in result.matched
                 )
-                rows.append(ResourceDecision(resource, result.decision, statements))
+                layer = BOUNDARY if result.allowed_by_boundary is False else IDENTITY_POLICY
+                rows.append(ResourceDecision(resource, result.decision, statements, layer))
             decided[action] = tuple(rows)
         return decided
 

@@ -138,6 +138,7 @@ BOUNDARY_DENY = demo_defect("test_principal_is_allowed[api-ap-southeast-1-ses:Se
 def test_an_explicit_deny_in_the_boundary_is_caught_by_the_allow_check_alone(policies_b):
     message = _failure_in_batch(policies_b, POLICIES_B, BOUNDARY_DENY.check)
     assert "explicitly denied by policy 'api-boundary'" in message
+    assert "Fix: the permissions boundary of arn:aws:iam::123456789012:role/bizassist-api does not allow" in message
 
 
 def _also_oregon(d):
