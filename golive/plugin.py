@@ -69,7 +69,7 @@ def pytest_configure(config: pytest.Config) -> None:
     try:
         golive_config = load_config(env, Path(config.getoption("config_dir")))
     except ConfigError as exc:
-        raise pytest.UsageError(str(exc)) from None
+        raise pytest.UsageError(redact(str(exc))) from None
     if config.getoption("numprocesses", None):
         raise pytest.UsageError(
             "golive verify runs in one process: -n/--numprocesses would start a session, and its AWS calls, "
@@ -87,7 +87,7 @@ def pytest_configure(config: pytest.Config) -> None:
         run.open()  # before the report writers configure: a run stopped here leaves no report
     except ConfigError as exc:
         run.close()
-        raise pytest.UsageError(str(exc)) from None
+        raise pytest.UsageError(redact(str(exc))) from None
     run.claim_report_dir()
     # the report paths are decided here, before pytest-html and junitxml read them
     config.option.htmlpath = str(run.report_dir / "report.html")
@@ -124,13 +124,13 @@ class GateRun:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionstart(self, session: pytest.Session) -> None:
-        self.selection = _selection(session.config)
+        self.selection = redact(_selection(session.config))
         if not self.listing and _in_main_thread():
             # a CI job cancelled with SIGTERM ends like Ctrl-C: INTERRUPTED, never a GO, `latest` untouched
             self._sigterm = signal.signal(signal.SIGTERM, _interrupt)
         metadata = session.config.stash[metadata_key]
         metadata.clear()  # the header states the audit, not the machine's Python packages
-        metadata.update(self.run.metadata())
+        metadata.update(redact(self.run.metadata()))
 
     # --- collection ----------------------------------------------------------------------
 
@@ -169,6 +169,7 @@ class GateRun:
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Any:
         report = yield
+        _redact_report(report)
         if report.when == "teardown":
             return report
         report.description = _rule(item)
@@ -201,12 +202,13 @@ class GateRun:
             # the check's own message says what is wrong and how to fix it; a traceback adds nothing
             report.longrepr = f"{item.nodeid}\n{message}"
         waiver = find(self.run.waivers, item.name, item.nodeid) if report.when == "call" else None
+        described = redact(waiver.describe()) if waiver is not None else ""  # a reason or ticket may hold a secret
         if waiver is not None and waiver.active(self.run.started.date()):
-            report.outcome, report.wasxfail = "skipped", f"waived: {waiver.describe()}"
-            facts["waiver"] = waiver.describe()
+            report.outcome, report.wasxfail = "skipped", f"waived: {described}"
+            facts["waiver"] = described
         elif waiver is not None:
-            report.longrepr = f"{report.longrepr}\nThe waiver {waiver.describe()} expired: the check counts again."
-            facts["waiver"] = f"expired: {waiver.describe()}"
+            report.longrepr = f"{report.longrepr}\nThe waiver {described} expired: the check counts again."
+            facts["waiver"] = f"expired: {described}"
 
     # --- the verdict and the reports ----------------------------------------------------------
 
@@ -246,15 +248,17 @@ class GateRun:
 
     def _record(self) -> dict[str, Any]:
         access = self.run.access
-        return {
-            "verdict": self.verdict,
-            "summary": self.detail,
-            "selection": self.selection,
-            "not_run": {nodeid: self.expected[nodeid].gate for nodeid in self.missing},
-            "metadata": self.run.metadata(),
-            "aws_calls": access.recorder.by_operation() if access else {},
-            "checks": self.run.evidence,
-        }
+        return redact(  # evidence.json and summary.md as a whole, header and selection included
+            {
+                "verdict": self.verdict,
+                "summary": self.detail,
+                "selection": self.selection,
+                "not_run": {nodeid: self.expected[nodeid].gate for nodeid in self.missing},
+                "metadata": self.run.metadata(),
+                "aws_calls": access.recorder.by_operation() if access else {},
+                "checks": self.run.evidence,
+            }
+        )
 
     def pytest_html_results_table_header(self, cells: list[str]) -> None:
         cells.insert(2, "<th>Rule</th>")
@@ -299,6 +303,20 @@ class GateRun:
                 "reads them yet",
                 yellow=True,
             )
+
+
+def _redact_report(report: pytest.TestReport) -> None:
+    """Mask secrets in what the terminal, JUnit and the HTML report show of a test besides its facts:
+    the failure's text (a traceback stays a traceback unless it holds one), captured output, a waiver."""
+    if isinstance(report.longrepr, tuple):  # a skip: (path, line, reason)
+        report.longrepr = tuple(redact(list(report.longrepr)))
+    elif report.longrepr is not None:
+        text = str(report.longrepr)
+        if redact(text) != text:
+            report.longrepr = redact(text)
+    report.sections = [(title, redact(content)) for title, content in report.sections]
+    if hasattr(report, "wasxfail"):
+        report.wasxfail = redact(report.wasxfail)
 
 
 def _selection(config: pytest.Config) -> list[str]:

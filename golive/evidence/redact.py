@@ -1,28 +1,90 @@
-"""Secrets never reach a report or a log: access keys, secret values and URL passwords are masked."""
+"""Secrets never reach a report or a log: `redact(value)` masks them in any JSON-like value or text.
+
+Structure first: a dict's value under a secret-looking key (`password`, `db_password`,
+`AWS_SECRET_ACCESS_KEY`, `token`, `credentials`, ...) is masked whatever it looks like, and
+nested dicts and lists are walked. Then text: `key=value` / `key: value` pairs under such
+keys, `Bearer` tokens, URL passwords (`@` included), query tokens (`?token=`, `&sig=`,
+`X-Amz-Signature`, ...), the path of webhook URLs (Slack, Teams, PagerDuty-style), AWS
+access key ids (the last 4 kept, so a key stays recognisable), secret access keys and
+session tokens.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-_PATTERNS = (
-    (re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b"), lambda m: m.group(1) + "************" + m.group(0)[-4:]),
+MASK = "***"
+# words that make a key secret; `secrets` (a list of secret ARNs) and `secretsmanager` are not secrets
+_SECRET_WORDS = r"pass(?:word|wd)|secret(?!s(?:\b|_|manager))|token|api[_-]?key|access[_-]?key|private[_-]?key"
+_SECRET_WORDS += r"|credential|authori[sz]ation|signature"
+_SECRET_KEY = re.compile(rf"(?i){_SECRET_WORDS}")
+# keys that look secret and are not: the header's credential source (a profile or role, never a key),
+# and the DKIM and verification tokens SES publishes in DNS
+_PUBLIC_KEYS = frozenset({"Credentials", "dkim_tokens", "expected_token", "verification_token"})
+_TOKEN = r"[A-Za-z0-9/+=_-]"
+# webhook paths: everything after one of these segments is the webhook's secret
+_HOOK_SEGMENT = re.compile(r"(?i)/(services|hooks?|webhooks?|webhookb2|incomingwebhook|integrations?|triggers?)/")
+
+
+def _mask_url_path(match: re.Match[str]) -> str:
+    origin, path = match.group(1), match.group(2)
+    hook = _HOOK_SEGMENT.search(path)
+    if hook:
+        return f"{origin}{path[: hook.end()]}{MASK}"
+    segments = [MASK if _looks_like_token(s) else s for s in path.split("/")]
+    return origin + "/".join(segments)
+
+
+def _looks_like_token(segment: str) -> bool:
+    return len(segment) >= 20 and re.fullmatch(r"[A-Za-z0-9_=-]+", segment) is not None and _mixed(segment)
+
+
+def _mixed(text: str) -> bool:
+    return any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
+
+
+_PATTERNS: tuple[tuple[re.Pattern[str], Any], ...] = (
+    # URL passwords, which may hold `@`: the userinfo ends at the last `@` before the path
+    (re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^:/@\s]+):[^\s/?#]*@(?=[^@\s/?#]+)"), rf"\1:{MASK}@"),
+    # query tokens: ?token=, &sig=, X-Amz-Signature, X-Amz-Security-Token, access_token, api_key, code
     (
-        re.compile(r"(?i)(secret[_-]?access[_-]?key|session[_-]?token|password)(\W{1,3})([^\s'\",]+)"),
-        lambda m: f"{m.group(1)}{m.group(2)}***",
+        re.compile(
+            r"(?i)([?&;][\w.-]*(?:token|sig|signature|secret|password|key|credential|auth|code)[\w.-]*=)[^&#\s'\"]+"
+        ),
+        rf"\1{MASK}",
     ),
-    (re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^:/@\s]+):([^@\s]+)@"), lambda m: f"{m.group(1)}:***@"),
+    (re.compile(r"(?i)\b(https?://[^/\s?#'\"<>]+)(/[^\s?#'\"<>]*)"), _mask_url_path),
+    (re.compile(rf"(?i)\b(bearer|basic)\s+{_TOKEN}{{12,}}"), rf"\1 {MASK}"),
+    # key=value, key: value, "key": "value" under a secret-looking key (`secret:` without a space is an ARN's)
+    (
+        re.compile(
+            rf"(?i)\b([\w.-]*(?:{_SECRET_WORDS})[\w.-]*)([\"']?\s*=\s*[\"']?|[\"']\s*:\s*[\"']?|:[ \t]+[\"']?)[^\s'\",;&]+"
+        ),
+        rf"\1\2{MASK}",
+    ),
+    # a secret access key (40 characters) after a key-ish word; a session token (long base64) after its name
+    (re.compile(rf"(?i)\b((?:secret|key)\b[^\n]{{0,24}}?)(?<!{_TOKEN})[A-Za-z0-9/+]{{40}}(?!{_TOKEN})"), rf"\1{MASK}"),
+    (re.compile(rf"(?i)((?:session|security)[ _-]?token\b[^\n]{{0,24}}?)(?<!{_TOKEN}){_TOKEN}{{64,}}"), rf"\1{MASK}"),
+    (re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{12}([0-9A-Z]{4})\b"), r"\1************\2"),
 )
 
 
 def redact(value: Any) -> Any:
-    """A copy of `value` (str, or lists and dicts of them) with every secret masked."""
+    """A copy of `value` (a str, or dicts and lists of them) with every secret masked."""
     if isinstance(value, str):
         for pattern, replacement in _PATTERNS:
             value = pattern.sub(replacement, value)
         return value
     if isinstance(value, dict):
-        return {k: redact(v) for k, v in value.items()}
+        return {redact(k) if isinstance(k, str) else k: _masked(k, v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [redact(v) for v in value]
     return value
+
+
+def _masked(key: Any, value: Any) -> Any:
+    secret = isinstance(key, str) and key not in _PUBLIC_KEYS and ":" not in key and _SECRET_KEY.search(key)
+    if secret and value not in (None, "") and not isinstance(value, bool):
+        return MASK
+    return redact(value)
