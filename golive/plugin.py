@@ -124,7 +124,7 @@ class GateRun:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionstart(self, session: pytest.Session) -> None:
-        self.selection = redact(_selection(session.config))
+        self.selection = redact(narrowing(session.config))
         if not self.listing and _in_main_thread():
             # a CI job cancelled with SIGTERM ends like Ctrl-C: INTERRUPTED, never a GO, `latest` untouched
             self._sigterm = signal.signal(signal.SIGTERM, _interrupt)
@@ -319,7 +319,7 @@ def _redact_report(report: pytest.TestReport) -> None:
         report.wasxfail = redact(report.wasxfail)
 
 
-def _selection(config: pytest.Config) -> list[str]:
+def narrowing(config: pytest.Config) -> list[str]:
     """What narrows the suite, given on the command line or through PYTEST_ADDOPTS."""
     found = []
     checks = (ROOT / "checks").resolve()

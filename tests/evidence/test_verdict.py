@@ -11,9 +11,12 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from workspace import ROOT, Workspace
+
+from golive.plugin import narrowing
 
 HERE = Path(__file__).parent
 
@@ -35,13 +38,10 @@ def latest(workspace: Workspace) -> Path:
     ("args", "env_vars", "said"),
     [
         (["-k", "dkim"], {}, "-k 'dkim'"),
-        (["-m", "not golive"], {}, "-m 'not golive'"),
-        (["--deselect", "checks/test_dns.py"], {}, "--deselect checks/test_dns.py"),
         (["--ignore=checks/test_dns.py"], {}, "--ignore checks/test_dns.py"),
-        (["checks/test_ses_account.py"], {}, "paths checks/test_ses_account.py"),
         ([], {"PYTEST_ADDOPTS": "-k spf"}, "-k 'spf'"),
     ],
-    ids=["keyword", "marker", "deselect", "ignore", "path", "addopts"],
+    ids=["keyword", "ignore", "addopts"],
 )
 def test_a_narrowed_run_is_partial_and_leaves_latest(demo, args, env_vars, said):
     workspace, whole = demo
@@ -53,6 +53,26 @@ def test_a_narrowed_run_is_partial_and_leaves_latest(demo, args, env_vars, said)
     assert evidence["not_run"], "the checks the selection left out are named"
     assert "# golive demo: PARTIAL" in (result.report_dir / "summary.md").read_text()
     assert latest(workspace) == whole.report_dir.resolve()
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "value", "said"),
+    [
+        ([], "markexpr", "not golive", "-m 'not golive'"),
+        ([], "deselect", ["checks/test_dns.py"], "--deselect checks/test_dns.py"),
+        ([], "ignore_glob", ["checks/*dns*"], "--ignore-glob checks/*dns*"),
+        (["checks/test_ses_account.py"], None, None, "paths checks/test_ses_account.py"),
+        (["checks"], None, None, None),
+        ([str(ROOT / "checks")], None, None, None),
+    ],
+)
+def test_every_way_of_narrowing_the_suite_is_named(args, option, value, said):
+    """The same words each selection gets in a run (as -k, --ignore and PYTEST_ADDOPTS do above)."""
+    options = {"keyword": "", "markexpr": "", "deselect": None, "ignore": None, "ignore_glob": None}
+    if option:
+        options[option] = value
+    config = SimpleNamespace(args=args, option=SimpleNamespace(**options))
+    assert narrowing(config) == ([said] if said else [])
 
 
 def test_a_selection_that_finds_a_failure_is_no_go(workspace):
