@@ -16,6 +16,7 @@ from typing import Any
 
 import boto3
 import botocore.exceptions
+import botocore.loaders
 import botocore.session
 from botocore.config import Config as BotoConfig
 
@@ -32,9 +33,18 @@ _NO_USER_SETUP = {
 }
 
 
+@cache
+def _models() -> botocore.loaders.Loader:
+    # one loader for every session golive makes: each service's model files are read and parsed
+    # once per process, not once per session (the seeding and the audit each have one)
+    return botocore.loaders.create_loader()
+
+
 def offline_botocore() -> botocore.session.Session:
     """A botocore session that reads no AWS_PROFILE, ~/.aws/config or ~/.aws/credentials."""
-    return botocore.session.Session(session_vars=_NO_USER_SETUP)
+    session = botocore.session.Session(session_vars=_NO_USER_SETUP)
+    session.register_component("data_loader", _models())
+    return session
 
 
 def embedded_session(access_key_id: str, secret_access_key: str) -> boto3.Session:
