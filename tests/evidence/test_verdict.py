@@ -7,6 +7,7 @@ A narrowed run is PARTIAL (exit 6), an interrupted one INTERRUPTED (exit 2); nei
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -28,6 +29,12 @@ def demo(tmp_path_factory):
     whole = workspace.verify("demo")
     assert whole.exit_code == 0, whole.output
     return workspace, whole
+
+
+def _command(workspace: Workspace, *extra: str) -> list[str]:
+    """The command itself, for what only a process of its own shows: signals, runs at once."""
+    config, reports = f"--config-dir={workspace.config_dir}", f"--reports-dir={workspace.reports_dir}"
+    return [sys.executable, "-m", "golive", "verify", "demo", config, reports, *extra]
 
 
 def latest(workspace: Workspace) -> Path:
@@ -105,22 +112,12 @@ def test_a_gate_whose_checks_did_not_run_is_not_ticked(demo):
 def test_an_interrupted_run_is_never_go_and_leaves_latest(demo, name):
     workspace, whole = demo
     completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "golive",
-            "verify",
-            "demo",
-            f"--config-dir={workspace.config_dir}",
-            f"--reports-dir={workspace.reports_dir}",
-            "-p",
-            "interrupter",
-        ],
+        _command(workspace, "-p", "interrupter"),
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=300,
-        env={**__import__("os").environ, "PYTHONPATH": str(HERE), "GOLIVE_TEST_SIGNAL": f"{name}:10"},
+        env={**os.environ, "PYTHONPATH": str(HERE), "GOLIVE_TEST_SIGNAL": f"{name}:10"},
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.default_int_handler),
     )
     output = completed.stdout + completed.stderr
@@ -134,15 +131,7 @@ def test_an_interrupted_run_is_never_go_and_leaves_latest(demo, name):
 
 def test_two_runs_at_once_keep_both_reports_and_a_valid_latest(tmp_path):
     workspace = Workspace(tmp_path)
-    command = [
-        sys.executable,
-        "-m",
-        "golive",
-        "verify",
-        "demo",
-        f"--config-dir={workspace.config_dir}",
-        f"--reports-dir={workspace.reports_dir}",
-    ]
+    command = _command(workspace)
     runs = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for _ in range(2)]
     assert [run.wait(timeout=300) for run in runs] == [0, 0]
     folders = sorted(p for p in (workspace.reports_dir / "demo").iterdir() if p.name != "latest")
