@@ -230,6 +230,18 @@ def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
     return f"{where}: YAML syntax error: {one_line(problem)}"
 
 
+def contained_file(root: Path, base: Path, name: str, where: str, what: str = "file") -> Path:
+    """`name`, relative to `base` and resolved; a ConfigError naming `where` unless it is an existing
+    file inside `root`."""
+    problem = outside(root, base / name)
+    if problem:
+        raise ConfigError(f"{where}: {shown(name)} {problem}")
+    found = (base / name).resolve()
+    if not found.is_file():
+        raise ConfigError(f"{where}: no such {what} {found}")
+    return found
+
+
 def outside(root: Path, target: Path) -> str | None:
     """Why `target` may not be read, or None when it resolves (symlinks followed) inside `root`.
 
@@ -269,12 +281,7 @@ def load_with_bases(
         return doc, own_origins, (path,)
     if not isinstance(base_name, str) or not base_name.strip():
         raise ConfigError(f"{path}: key 'extends': expected a file name, found {shown(base_name)}")
-    problem = outside(root, path.parent / base_name)
-    if problem:
-        raise ConfigError(f"{path}: key 'extends': {shown(base_name)} {problem}")
-    base_path = (path.parent / base_name).resolve()
-    if not base_path.is_file():
-        raise ConfigError(f"{path}: key 'extends': no such file {base_path}")
+    base_path = contained_file(root, path.parent, base_name, f"{path}: key 'extends'")
     base, base_origins, files = load_with_bases(base_path, root=root, chain=(*chain, path))
     return _merge(base, doc), {**base_origins, **own_origins}, (path, *files)
 

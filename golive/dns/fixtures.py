@@ -23,7 +23,7 @@ def dns_resolution(pytestconfig: pytest.Config, golive_config: Config) -> Resolu
     """The configured resolver; in moto mode the embedded DNS server answers, whatever the mode."""
     embedded = pytestconfig.stash[RUN].embedded
     address = embedded.dns_address if embedded is not None else None
-    return Resolution(ResolverSettings.from_config(golive_config.data.get("dns") or {}, address))
+    return Resolution(ResolverSettings.of(golive_config.dns, address))
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,7 @@ import dns.resolver
 
 from golive.dns.authoritative import AuthoritativeResolver
 from golive.errors import CouldNotSee
-from golive.sections import dns_section
+from golive.sections import DnsSection
 
 _MAX_CHAIN = 8  # CNAME hops followed across zones, as many as dnspython follows within one answer
 _EDNS_PAYLOAD = 1232  # the DNS flag day's UDP size: big answers come whole or truncated, never fragmented
@@ -45,8 +45,7 @@ class ResolverSettings:
     embedded: tuple[str, int] | None = None  # moto mode: the loopback server that answers everything
 
     @classmethod
-    def from_config(cls, dns_config: dict[str, Any], embedded: tuple[str, int] | None = None) -> ResolverSettings:
-        section = dns_section(dns_config)
+    def of(cls, section: DnsSection, embedded: tuple[str, int] | None = None) -> ResolverSettings:
         return cls(section.resolver, section.nameservers, section.timeout, section.retries, embedded)
 
     @property

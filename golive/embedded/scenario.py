@@ -16,7 +16,7 @@ from typing import Any
 
 from golive.errors import ConfigError
 from golive.validation import check_schema
-from golive.yamlfile import Origins, load_with_bases, outside, read_text, shown
+from golive.yamlfile import Origins, contained_file, load_with_bases, outside, read_text, shown
 
 DEFAULT_ACCOUNT = "123456789012"  # moto's account; another one needs MOTO_ACCOUNT_ID before moto loads
 DEFAULT_AUDITOR = "golive-auditor"
@@ -68,13 +68,9 @@ def load_scenario(path: Path, *, root: Path) -> Scenario:
     zones = (data.get("dns") or {}).get("zones") or {}
     for origin, name in sorted(zones.items()):
         key = f"{_where(origins, 'dns', 'zones')}: key 'dns.zones.{origin}'"
-        problem = outside(root, path.parent / name)
-        if problem:
-            raise ConfigError(f"{key}: {shown(name)} {problem}")
-        file = (path.parent / name).resolve()
-        if not file.is_file():
-            raise ConfigError(f"{key}: no such zone file {file}")
-        read_text(file)  # the zone reader gets what the config reader accepts: bounded UTF-8
+        read_text(
+            contained_file(root, path.parent, name, key, "zone file")
+        )  # the zone reader gets what the config reader accepts: bounded UTF-8
     _check_references(scenario, origins)
     return scenario
 

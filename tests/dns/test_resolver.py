@@ -17,6 +17,7 @@ from golive.dns.resolver import Found, Resolution, ResolverSettings
 from golive.embedded.dnsserver import LoopbackDNSServer, load_zone
 from golive.embedded.zones import ROOT_ZONE
 from golive.errors import CouldNotSee
+from golive.sections import dns_section
 
 ZONES = pathlib.Path(__file__).parent.parent / "data" / "zones"
 BROKEN = "broken.example.com."
@@ -54,7 +55,7 @@ def server():
 
 def embedded(server, resolver, timeout=2.0, retries=0):
     config = {"resolver": resolver, "timeout": timeout, "retries": retries}
-    return Resolution(ResolverSettings.from_config(config, server.address))
+    return Resolution(ResolverSettings.of(dns_section(config), server.address))
 
 
 @pytest.mark.parametrize("mode", EMBEDDED_MODES, ids=MODE_IDS)
@@ -75,7 +76,7 @@ def test_a_cname_into_another_zone_is_followed_to_the_record(server, mode):
 
 
 def test_listed_nameservers_are_asked_on_their_port_in_live_mode(server):
-    settings = ResolverSettings.from_config({"resolver": {"nameservers": ["127.0.0.1"], "port": server.port}})
+    settings = ResolverSettings.of(dns_section({"resolver": {"nameservers": ["127.0.0.1"], "port": server.port}}))
     assert settings.describe() == f"nameservers 127.0.0.1:{server.port}"
     assert Resolution(settings).lookup("www.example.com", "A").records == ("192.0.2.10",)
 
@@ -133,10 +134,10 @@ def test_in_embedded_mode_a_zone_server_elsewhere_is_never_asked(server):
 
 
 def test_timeout_and_retries_set_the_patience_of_a_lookup(server):
-    settings = ResolverSettings.from_config({"resolver": "system", "timeout": 0.5, "retries": 2}, server.address)
+    settings = ResolverSettings.of(dns_section({"resolver": "system", "timeout": 0.5, "retries": 2}), server.address)
     resolver = Resolution(settings).resolver
     assert (resolver.timeout, resolver.lifetime) == (0.5, 1.5)
-    defaults = ResolverSettings.from_config({})
+    defaults = ResolverSettings.of(dns_section({}))
     assert (defaults.mode, defaults.timeout, defaults.retries) == ("authoritative", 3.0, 2)
 
 

@@ -11,6 +11,7 @@ from golive.dns.spf import evaluate_spf
 from golive.embedded.dnsserver import LoopbackDNSServer, load_zone
 from golive.embedded.zones import ROOT_ZONE, ses_zone
 from golive.errors import CouldNotSee
+from golive.sections import dns_section
 
 ZONE = """$TTL 300
 @ IN SOA ns1 hostmaster 1 3600 600 86400 60
@@ -54,7 +55,7 @@ def resolution(server):
 
     checkdmarc.utils.DNS_CACHE.clear()  # each test asks the server, not the previous test's answers
     return Resolution(
-        ResolverSettings.from_config({"resolver": "authoritative", "timeout": 3, "retries": 1}, server.address)
+        ResolverSettings.of(dns_section({"resolver": "authoritative", "timeout": 3, "retries": 1}), server.address)
     )
 
 
@@ -94,7 +95,7 @@ def test_a_stricter_configured_limit_counts_with_checkdmarcs_lookups(resolution)
 
 def test_a_timed_out_include_is_could_not_see_not_a_missing_record(server):
     impatient = Resolution(
-        ResolverSettings.from_config({"resolver": "authoritative", "timeout": 1, "retries": 0}, server.address)
+        ResolverSettings.of(dns_section({"resolver": "authoritative", "timeout": 1, "retries": 0}), server.address)
     )
     # checkdmarc alone would call this a permerror ("has no SPF record"): golive did not see it
     with pytest.raises(CouldNotSee) as caught:

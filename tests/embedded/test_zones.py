@@ -14,6 +14,7 @@ from golive.embedded.account import EmbeddedAccount
 from golive.embedded.dnsserver import ZoneError
 from golive.embedded.scenario import Scenario
 from golive.embedded.zones import DKIM_KEY, fill, ses_zone
+from golive.sections import dns_section
 
 VALUES = {
     ("ap-southeast-1", "shop.example"): {"dkim": ["tok1", "tok2", "tok3"], "verification": "VERIFY="},
@@ -83,7 +84,7 @@ def test_the_embedded_world_serves_the_filled_zone_ses_and_a_root(tmp_path):
     account = start(tmp_path, ZONE)
     try:
         account.start()
-        resolution = Resolution(ResolverSettings.from_config({"timeout": 3, "retries": 1}, account.dns_address))
+        resolution = Resolution(ResolverSettings.of(dns_section({"timeout": 3, "retries": 1}), account.dns_address))
         token = "vvjuipp74whm76gqoni7qmwwn4w4qusjiainivf6sf"  # moto's first token
         assert resolution.lookup(f"{token}._domainkey.shop.example", "TXT").records == (DKIM_KEY,)
         assert resolution.lookup("amazonses.com", "TXT").records[0].startswith("v=spf1 ip4:")
