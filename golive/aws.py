@@ -157,6 +157,7 @@ class AwsAccess:
         *,
         endpoint_url: str | None = None,
         max_attempts: int = 5,
+        timeout: float = 20.0,
         credential_source: str = "the default credentials chain",
         simulator_label: str = "aws-iam-simulator",
         assume_role: str | None = None,
@@ -171,7 +172,11 @@ class AwsAccess:
         self._lock = threading.Lock()
         # standard mode retries throttling and 5xx with backoff; the embedded server answers
         # unimplemented calls with 500, which must fail at once rather than be retried.
-        self._config = BotoConfig(retries={"mode": "standard", "total_max_attempts": max_attempts})
+        self._config = BotoConfig(
+            retries={"mode": "standard", "total_max_attempts": max_attempts},
+            connect_timeout=timeout,
+            read_timeout=timeout,
+        )
         session.events.register("provide-client-params.sts.AssumeRole", self._guard_role)
         session.events.register("before-call", self._guard)
         session.events.register("after-call", self._check)

@@ -59,7 +59,13 @@ class Run:
                 self.access = self._open_embedded()
             else:
                 session, source = live_session(aws.profile, aws.role_arn, aws.external_id, aws.endpoint_url)
-                self.access = AwsAccess(session, endpoint_url=aws.endpoint_url, credential_source=source)
+                self.access = AwsAccess(
+                    session,
+                    endpoint_url=aws.endpoint_url,
+                    max_attempts=aws.attempts,
+                    timeout=aws.timeout,
+                    credential_source=source,
+                )
             self.caller = self.access.caller_identity()
         except CredentialsProblem as exc:
             raise ConfigError(f"{self.config.path}: key 'aws': {exc}") from None

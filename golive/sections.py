@@ -32,6 +32,8 @@ class AwsSection:
     endpoint_url: str | None = None
     scenario: str | None = None  # moto mode: the scenario file, relative to the config that names it
     simulator: str = "auto"  # auto | aws | local: who answers permission questions
+    attempts: int = 5  # per call, retries of throttling, 5xx and dropped connections included
+    timeout: float = 20.0  # seconds to connect, and to wait for an answer, per attempt
 
 
 @dataclass(frozen=True)
