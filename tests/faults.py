@@ -1,10 +1,11 @@
-"""A fault-injecting HTTP proxy on loopback, in front of the embedded account's moto server.
+"""A fault-injecting HTTP proxy and DNS server on loopback, in front of the embedded account.
 
 The proxy forwards every request unchanged, except the ones its `fault` picks: those get the
 answer a real network or AWS endpoint can give (throttling, 5xx, a reset connection, no answer
 at all, a 200 with a body that is not the API's, expired or invalid credentials, AccessDenied).
 The request's operation is read the way AWS routes it: the query protocol's `Action`, the JSON
-protocol's `X-Amz-Target`, or the REST path of the service's botocore model.
+protocol's `X-Amz-Target`, or the REST path of the service's botocore model. `FaultDNS` does
+the same for the embedded DNS server: SERVFAIL, REFUSED, silence, truncation, a CNAME loop.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import http.server
 import json
 import re
 import socket
+import socketserver
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,6 +23,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import parse_qs, urlsplit
+
+import dns.flags
+import dns.message
+import dns.query
 
 from golive.aws import offline_botocore
 
@@ -176,3 +182,70 @@ def _rest_routes() -> dict[str, tuple[str, re.Pattern[str]]]:
         uri = http["requestUri"].split("?")[0]
         routes[name] = (http["method"], re.compile(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(uri))))
     return routes
+
+
+DnsFault = Callable[[dns.message.Message], dns.message.Message | str | None]
+# what a DNS fault does with a query: None forwards it, "drop" never answers, a message is the answer
+
+
+@dataclass
+class FaultDNS:
+    """A loopback DNS server (UDP and TCP) that forwards to `upstream`, except what `fault` changes.
+
+    `tcp_only` truncates every UDP answer (TC, no records), so only a client that retries over
+    TCP sees the records."""
+
+    upstream: tuple[str, int]
+    fault: DnsFault = field(default=lambda query: None)
+    tcp_only: bool = False
+    rewrite: Callable[[dns.message.Message], dns.message.Message] = field(default=lambda response: response)
+
+    @contextmanager
+    def running(self) -> Iterator[tuple[str, int]]:
+        owner = self
+        udp = socketserver.ThreadingUDPServer(("127.0.0.1", 0), _DnsUdp)
+        tcp = socketserver.ThreadingTCPServer(("127.0.0.1", udp.server_address[1]), _DnsTcp)
+        servers = (udp, tcp)
+        for server in servers:
+            server.daemon_threads, server.owner = True, owner  # type: ignore[attr-defined]
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            yield udp.server_address
+        finally:
+            for server in servers:
+                server.shutdown()
+                server.server_close()
+
+    def answer(self, wire: bytes, over_tcp: bool) -> bytes | None:
+        query = dns.message.from_wire(wire)
+        faulty = self.fault(query)
+        if faulty == "drop":
+            return None
+        if isinstance(faulty, dns.message.Message):
+            response = faulty
+        else:
+            ask = dns.query.tcp if over_tcp else dns.query.udp
+            response = self.rewrite(ask(query, self.upstream[0], port=self.upstream[1], timeout=5))
+        if self.tcp_only and not over_tcp:
+            response = dns.message.make_response(query)
+            response.flags |= dns.flags.TC
+        if over_tcp:
+            return response.to_wire(max_size=65535)
+        # too big for the client's UDP size: what fits, with TC set, as a server does
+        return response.to_wire(max_size=max(512, query.payload), prefer_truncation=True)
+
+
+class _DnsUdp(socketserver.BaseRequestHandler):
+    def handle(self) -> None:
+        wire, sock = self.request
+        reply = self.server.owner.answer(wire, over_tcp=False)  # type: ignore[attr-defined]
+        if reply is not None:
+            sock.sendto(reply, self.client_address)
+
+
+class _DnsTcp(socketserver.StreamRequestHandler):
+    def handle(self) -> None:
+        size = int.from_bytes(self.rfile.read(2), "big")
+        reply = self.server.owner.answer(self.rfile.read(size), over_tcp=True)  # type: ignore[attr-defined]
+        if reply is not None:
+            self.wfile.write(len(reply).to_bytes(2, "big") + reply)

@@ -1,9 +1,11 @@
-"""The fault matrix: the demo, whose truth is GO, audited live through a proxy that breaks one
-thing at a time. Whatever breaks, golive never says GO unless the truth is still GO (a
-throttle that clears, a read the run does not need), writes its report, and names the fault.
+"""The fault matrix: the demo, whose truth is GO, audited live through an HTTP proxy and a DNS
+server that break one thing at a time. Whatever breaks, golive never says GO unless the truth
+is still GO (a throttle that clears, a read the run does not need, an answer that needs TCP),
+writes its report, and names the fault.
 
-One test runs the whole matrix against one embedded account (moto's state is per process) and
-prints it as a table: `pytest -s tests/test_fault_matrix.py` shows it.
+Each test runs its part of the matrix against one embedded account (moto's state is per
+process, so the cases of a part run one after another) and prints it as a table:
+`pytest -s tests/evidence/test_fault_matrix.py` shows them.
 """
 
 from __future__ import annotations
@@ -12,9 +14,16 @@ import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import dns.message
+import dns.name
+import dns.query
+import dns.rcode
+import dns.rdatatype
+import dns.rrset
 import pytest
-from faults import Answer, FaultProxy, Request, aws_error
+from faults import Answer, DnsFault, FaultDNS, FaultProxy, Request, aws_error
 from workspace import ROOT, RunResult, Workspace
 
 from golive.areas import auditor_policy
@@ -24,6 +33,8 @@ from golive.embedded.scenario import load_scenario
 
 GO, NO_GO, BAD_INPUT = 0, 1, 4
 IAM_SIMULATOR = "SimulatePrincipalPolicy"  # denied, `aws.simulator: auto` answers with the local engine
+DOMAIN = "bizassist.example"
+DMARC = f"_dmarc.{DOMAIN}"
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,56 @@ class Case:
     fault: Callable[[], Callable[[Request], Answer | None]]  # a fresh fault per run (some count requests)
     truth: int  # the exit status a correct golive gives
     names: str = ""  # what the run's messages must say about the fault ("" when the truth is GO)
+    dns: DnsFault = lambda query: None
+    tcp_only: bool = False
+    rewrite: Callable[[dns.message.Message], dns.message.Message] = lambda response: response
+
+
+def no_aws_fault() -> Callable[[Request], Answer | None]:
+    return lambda request: None
+
+
+def dns_case(name: str, fault: DnsFault, truth: int, names: str = "", **changes: Any) -> Case:
+    return Case(f"DNS: {name}", no_aws_fault, truth, names, fault, **changes)
+
+
+def for_name(name: str, make: Callable[[dns.message.Message], dns.message.Message | str]) -> DnsFault:
+    """`make` answers queries for `name` (`*.zone`: for every name under the zone)."""
+    wanted = dns.name.from_text(name.removeprefix("*."))
+
+    def fault(query: dns.message.Message) -> dns.message.Message | str | None:
+        asked = query.question[0].name
+        hit = asked.is_subdomain(wanted) and asked != wanted if name.startswith("*.") else asked == wanted
+        return make(query) if hit else None
+
+    return fault
+
+
+def rcode(code: dns.rcode.Rcode) -> Callable[[dns.message.Message], dns.message.Message]:
+    def answer(query: dns.message.Message) -> dns.message.Message:
+        response = dns.message.make_response(query)
+        response.set_rcode(code)
+        return response
+
+    return answer
+
+
+def cname_to_itself(query: dns.message.Message) -> dns.message.Message:
+    response = dns.message.make_response(query)
+    name = query.question[0].name
+    response.answer.append(dns.rrset.from_text(name, 300, "IN", "CNAME", name.to_text()))
+    return response
+
+
+def many_txt_records(response: dns.message.Message) -> dns.message.Message:
+    """The zone's own answer with 40 more TXT records at the apex (site verifications pile up
+    there): too big for UDP, so it arrives whole only over TCP."""
+    apex = dns.name.from_text(DOMAIN)
+    tokens = [f'"site-verification={n:02d}{"x" * 40}"' for n in range(40)]
+    for rrset in response.answer:
+        if rrset.name == apex and rrset.rdtype == dns.rdatatype.TXT:
+            rrset.update(dns.rrset.from_text_list(apex, rrset.ttl, "IN", "TXT", tokens))
+    return response
 
 
 def on(operation: str, answer: Answer, times: int | None = None) -> Callable[[], Callable[[Request], Answer | None]]:
@@ -55,14 +116,14 @@ def everywhere_but_sts(answer: Answer) -> Callable[[], Callable[[Request], Answe
 
 
 THROTTLED = aws_error(400, "Throttling", "Rate exceeded")
-CASES = [
-    Case("no fault", lambda: lambda request: None, GO),
+NO_FAULT = Case("no fault", no_aws_fault, GO)  # each table starts with it: the world itself is GO
+AWS_CASES = [
     Case("throttling that clears", on("GetAccount", THROTTLED, times=2), GO),
     Case("throttling that never clears", on("GetAccount", THROTTLED), NO_GO, "Throttling"),
     Case("500", on("GetAccount", aws_error(500, "InternalFailure", "oops")), NO_GO, "InternalFailure"),
     Case("503", on("ListIdentities", aws_error(503, "ServiceUnavailable", "later")), NO_GO, "ServiceUnavailable"),
     Case("connection reset", on("GetSendStatistics", Answer(reset=True)), NO_GO, "Connection was closed"),
-    Case("read timeout", on("DescribeAlarms", Answer(hang=1.5)), NO_GO, "Read timeout"),
+    Case("read timeout", on("DescribeAlarms", Answer(hang=2.0)), NO_GO, "Read timeout"),
     Case("200, an HTML page", on("GetAccount", Answer(body=b"<html>proxy login</html>")), NO_GO, "GetAccount"),
     Case("200, {}", on("GetConfigurationSetEventDestinations", Answer(body=b"{}")), NO_GO, "not what the API"),
     Case(
@@ -78,39 +139,58 @@ CASES = [
         "InvalidClientTokenId",
     ),
 ]
+DNS_CASES = [
+    dns_case("SERVFAIL", for_name(DMARC, rcode(dns.rcode.SERVFAIL)), NO_GO, "SERVFAIL"),
+    dns_case("REFUSED", for_name(DMARC, rcode(dns.rcode.REFUSED)), NO_GO, "REFUSED"),
+    dns_case("no answer (timeout)", for_name(DMARC, lambda query: "drop"), NO_GO, "timed out"),
+    dns_case("truncated over UDP, whole over TCP", lambda query: None, GO, tcp_only=True),
+    dns_case("an answer too big for UDP", lambda query: None, GO, rewrite=many_txt_records),
+    dns_case("a CNAME loop", for_name(f"*._domainkey.{DOMAIN}", cname_to_itself), NO_GO, "CNAME"),
+]
 
 
 @pytest.fixture
-def live_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Workspace, FaultProxy]]:
+def live_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Workspace, FaultProxy, FaultDNS]]:
     """The demo's world in an embedded account, and a workspace auditing it live through the proxy."""
     config = ROOT / "config"
     account = EmbeddedAccount(load_scenario(config / "scenarios" / "demo.yaml", root=config), auditor_policy()).start()
-    proxy = FaultProxy(account.endpoint_url)
+    proxy, resolver = FaultProxy(account.endpoint_url), FaultDNS(account.dns_address)
     try:
-        with proxy.running() as url:
+        with proxy.running() as url, resolver.running() as (host, port):
             monkeypatch.setenv("AWS_ACCESS_KEY_ID", account.auditor.access_key_id)
             monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", account.auditor.secret_access_key)
             workspace = Workspace(tmp_path)
-            host, port = account.dns_address
 
             def live(demo: dict) -> None:
-                demo["aws"] = {"mode": "live", "endpoint_url": url, "attempts": 3, "timeout": 0.5}
-                demo["dns"] = {"resolver": {"nameservers": [host], "port": port}}
+                demo["aws"] = {"mode": "live", "endpoint_url": url, "attempts": 3, "timeout": 1.5}
+                demo["dns"] = {"resolver": {"nameservers": [host], "port": port}, "timeout": 2.0, "retries": 0}
 
             workspace.edit("demo.yaml", live)
-            yield workspace, proxy
+            yield workspace, proxy, resolver
     finally:
         account.stop()
 
 
-def test_no_fault_makes_a_false_go_and_each_is_named(live_demo: tuple[Workspace, FaultProxy]) -> None:
-    workspace, proxy = live_demo
-    baseline = _run(workspace, proxy, CASES[0])
-    used = {request.operation for request in proxy.seen}
-    denials = [_denied(service, operation, used) for service, operation in sorted(declared_reads())]
+def test_aws_and_network_faults_never_make_a_false_go(live_demo: tuple[Workspace, FaultProxy, FaultDNS]) -> None:
+    _matrix(live_demo, AWS_CASES)
+
+
+def test_dns_faults_never_make_a_false_go(live_demo: tuple[Workspace, FaultProxy, FaultDNS]) -> None:
+    _matrix(live_demo, DNS_CASES)
+
+
+def test_access_denied_on_each_read_never_makes_a_false_go(live_demo: tuple[Workspace, FaultProxy, FaultDNS]) -> None:
+    workspace, proxy, resolver = live_demo
+    _run(workspace, proxy, resolver, NO_FAULT)
+    used = {request.operation for request in proxy.seen}  # the reads the demo makes
+    _matrix(live_demo, [_denied(service, operation, used) for service, operation in sorted(declared_reads())])
+
+
+def _matrix(live_demo: tuple[Workspace, FaultProxy, FaultDNS], cases: list[Case | None]) -> None:
+    """Run the fault-free demo, then each case; print the table and name every case that went wrong."""
     rows, wrong = [], []
-    for case in [CASES[0], *CASES[1:], *filter(None, denials)]:
-        result = baseline if case is CASES[0] else _run(workspace, proxy, case)
+    for case in [NO_FAULT, *filter(None, cases)]:
+        result = _run(*live_demo, case)
         row, problem = _judge(case, result)
         rows.append(row)
         if problem:
@@ -129,8 +209,9 @@ def _denied(service: str, operation: str, used: set[str]) -> Case | None:
     return Case(f"AccessDenied on {action}", on(operation, answer), truth, action if truth else "")
 
 
-def _run(workspace: Workspace, proxy: FaultProxy, case: Case) -> RunResult:
+def _run(workspace: Workspace, proxy: FaultProxy, resolver: FaultDNS, case: Case) -> RunResult:
     proxy.fault = case.fault()
+    resolver.fault, resolver.tcp_only, resolver.rewrite = case.dns, case.tcp_only, case.rewrite
     return workspace.verify("demo")
 
 
