@@ -20,6 +20,8 @@ import botocore.loaders
 import botocore.session
 from botocore.config import Config as BotoConfig
 
+from golive.sections import AwsSection
+
 # IAM names SES's v1 and v2 APIs with one prefix: sesv2's GetAccount is ses:GetAccount.
 IAM_PREFIX = {"sesv2": "ses"}
 
@@ -156,8 +158,8 @@ class AwsAccess:
         session: boto3.Session,
         *,
         endpoint_url: str | None = None,
-        max_attempts: int = 5,
-        timeout: float = 20.0,
+        max_attempts: int = AwsSection.attempts,
+        timeout: float = AwsSection.timeout,
         credential_source: str = "the default credentials chain",
         simulator_label: str = "aws-iam-simulator",
         assume_role: str | None = None,

@@ -15,7 +15,6 @@ import http.server
 import json
 import re
 import socket
-import socketserver
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -29,6 +28,7 @@ import dns.message
 import dns.query
 
 from golive.aws import offline_botocore
+from golive.embedded.dnsserver import LoopbackDNSServer
 
 
 @dataclass(frozen=True)
@@ -188,35 +188,22 @@ DnsFault = Callable[[dns.message.Message], dns.message.Message | str | None]
 # what a DNS fault does with a query: None forwards it, "drop" never answers, a message is the answer
 
 
-@dataclass
-class FaultDNS:
-    """A loopback DNS server (UDP and TCP) that forwards to `upstream`, except what `fault` changes.
+class FaultDNS(LoopbackDNSServer):
+    """The embedded DNS server's sockets (UDP and TCP on one loopback port), forwarding every
+    query to `upstream` except what `fault` changes; `rewrite` alters what is forwarded back.
 
     `tcp_only` truncates every UDP answer (TC, no records), so only a client that retries over
     TCP sees the records."""
 
-    upstream: tuple[str, int]
-    fault: DnsFault = field(default=lambda query: None)
-    tcp_only: bool = False
-    rewrite: Callable[[dns.message.Message], dns.message.Message] = field(default=lambda response: response)
+    def __init__(self, upstream: tuple[str, int]) -> None:
+        super().__init__(zones=())
+        self.upstream = upstream
+        self.fault: DnsFault = lambda query: None
+        self.tcp_only = False
+        self.rewrite: Callable[[dns.message.Message], dns.message.Message] = lambda response: response
 
-    @contextmanager
-    def running(self) -> Iterator[tuple[str, int]]:
-        owner = self
-        udp = socketserver.ThreadingUDPServer(("127.0.0.1", 0), _DnsUdp)
-        tcp = socketserver.ThreadingTCPServer(("127.0.0.1", udp.server_address[1]), _DnsTcp)
-        servers = (udp, tcp)
-        for server in servers:
-            server.daemon_threads, server.owner = True, owner  # type: ignore[attr-defined]
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
-            yield udp.server_address
-        finally:
-            for server in servers:
-                server.shutdown()
-                server.server_close()
-
-    def answer(self, wire: bytes, over_tcp: bool) -> bytes | None:
+    def respond(self, wire: bytes, max_size: int | None) -> bytes | None:
+        over_tcp = max_size is not None  # the server's contract: None means UDP
         query = dns.message.from_wire(wire)
         faulty = self.fault(query)
         if faulty == "drop":
@@ -230,22 +217,6 @@ class FaultDNS:
             response = dns.message.make_response(query)
             response.flags |= dns.flags.TC
         if over_tcp:
-            return response.to_wire(max_size=65535)
+            return response.to_wire(max_size=max_size)
         # too big for the client's UDP size: what fits, with TC set, as a server does
         return response.to_wire(max_size=max(512, query.payload), prefer_truncation=True)
-
-
-class _DnsUdp(socketserver.BaseRequestHandler):
-    def handle(self) -> None:
-        wire, sock = self.request
-        reply = self.server.owner.answer(wire, over_tcp=False)  # type: ignore[attr-defined]
-        if reply is not None:
-            sock.sendto(reply, self.client_address)
-
-
-class _DnsTcp(socketserver.StreamRequestHandler):
-    def handle(self) -> None:
-        size = int.from_bytes(self.rfile.read(2), "big")
-        reply = self.server.owner.answer(self.rfile.read(size), over_tcp=True)  # type: ignore[attr-defined]
-        if reply is not None:
-            self.wfile.write(len(reply).to_bytes(2, "big") + reply)

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import boto3
 import pytest
+from faults import Answer, FaultProxy
 
 from golive.aws import AwsAccess
 from golive.config import load_config
@@ -24,25 +23,10 @@ REGION = "ap-southeast-1"
 def answering() -> Iterator[tuple[list[bytes], str]]:
     """A loopback server that answers every request 200 with the body the test sets."""
     body = [b"{}"]
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def _answer(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body[0])))
-            self.end_headers()
-            self.wfile.write(body[0])
-
-        do_GET = do_POST = _answer
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield body, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    nowhere = "http://127.0.0.1:9"  # never asked: every request gets the answer
+    proxy = FaultProxy(nowhere, fault=lambda request: Answer(body=body[0], content_type="application/json"))
+    with proxy.running() as url:
+        yield body, url
 
 
 def inventory(endpoint: str) -> SesInventory:

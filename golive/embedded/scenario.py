@@ -68,9 +68,8 @@ def load_scenario(path: Path, *, root: Path) -> Scenario:
     zones = (data.get("dns") or {}).get("zones") or {}
     for origin, name in sorted(zones.items()):
         key = f"{_where(origins, 'dns', 'zones')}: key 'dns.zones.{origin}'"
-        read_text(
-            contained_file(root, path.parent, name, key, "zone file")
-        )  # the zone reader gets what the config reader accepts: bounded UTF-8
+        # the zone reader gets what the config reader accepts: bounded UTF-8
+        read_text(contained_file(root, path.parent, name, key, "zone file"))
     _check_references(scenario, origins)
     return scenario
 
