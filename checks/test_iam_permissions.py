@@ -28,3 +28,16 @@ def test_principal_is_denied(must_deny):
     wildcard), or add an explicit Deny for it.
     """
     assert not must_deny.allowed_anywhere, must_deny.why_allowed()
+
+
+@pytest.mark.golive(gate="iam-permissions", severity="advisory")
+def test_aws_weighed_every_permission(weighing):
+    """In production, AWS's own simulator answered every permission question, weighing every
+    policy layer (organization SCPs, resource policies, session policies included).
+
+    Risk: where the auditor may not simulate, golive's local engine answers from the
+    principal's own policies; an SCP that denies a send would not be seen until the send.
+    Fix: allow the auditor iam:SimulatePrincipalPolicy on the principal (`golive auditor-policy`),
+    or set aws.simulator: aws to make AWS's answer required.
+    """
+    assert not weighing.by_local_engine, weighing.why_local()

@@ -11,8 +11,6 @@ import os
 import sys
 from pathlib import Path
 
-import pytest
-
 USAGE = "usage: golive verify ENV [pytest options] | golive auditor-policy"
 
 
@@ -25,6 +23,8 @@ def main(argv: list[str], plugins: list[object] | None = None) -> int:
 
         print(json.dumps(auditor_policy(), indent=2))
         return 0
+    import pytest  # here, not above: a Ctrl-C while pytest and its plugins load ends as one line too
+
     env = argv[1] if len(argv) > 1 else ""
     root = Path(__file__).resolve().parent.parent
     os.chdir(root)
@@ -34,4 +34,9 @@ def main(argv: list[str], plugins: list[object] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:
+        # before pytest runs its session (loading plugins) or while it unwinds one cut short
+        sys.stderr.write("golive: INTERRUPTED: no check ran to a verdict, `latest` is unchanged\n")
+        sys.exit(2)

@@ -16,12 +16,14 @@ from __future__ import annotations
 import html
 import json
 import signal
+import sys
 import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
+from _pytest.junitxml import xml_key
 from pytest_metadata.plugin import metadata_key
 
 import golive
@@ -30,7 +32,7 @@ from golive.config import ConfigError, load_config
 from golive.errors import CouldNotSee
 from golive.evidence.gates import BY_ID
 from golive.evidence.redact import redact
-from golive.evidence.report import evidence_extras, write_files
+from golive.evidence.report import evidence_extras, publish
 from golive.evidence.waivers import find
 from golive.run import Run
 from golive.stash import EVIDENCE, RUN
@@ -42,6 +44,9 @@ SEVERITIES = ("critical", "high", "advisory")
 # The verdict is the exit status: 0 GO, 1 NO-GO, 2 INTERRUPTED (pytest's own), 4 bad config or usage,
 # 6 PARTIAL (a deliberate selection of the suite, which can never be GO).
 PARTIAL_EXIT = 6
+STARTING_INTERRUPTED = (
+    "golive: INTERRUPTED while starting: no check ran, no report was written, `latest` is unchanged\n"
+)
 EXIT_STATUS = {
     "GO": pytest.ExitCode.OK,
     "NO-GO": pytest.ExitCode.TESTS_FAILED,
@@ -61,6 +66,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "golive(gate, severity): the go-live gate a check decides, and its severity")
+    try:
+        _configure_run(config)
+    except KeyboardInterrupt:
+        # Ctrl-C while golive starts (the config, the embedded account, the credentials): pytest ends
+        # with status 2 and says nothing, before any check or report exists
+        run = config.stash.get(RUN, None)
+        if run is not None:
+            run.close()
+            run.discard_report_dir()
+        if config.pluginmanager.get_plugin("golive-run") is None:
+            sys.stderr.write(STARTING_INTERRUPTED)  # once registered, GateRun says it
+        raise
+
+
+def _configure_run(config: pytest.Config) -> None:
     env = config.getoption("env")
     if env is None:
         if _runs_checks(config):
@@ -90,9 +110,9 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(redact(str(exc))) from None
     run.claim_report_dir()
     # the report paths are decided here, before pytest-html and junitxml read them
-    config.option.htmlpath = str(run.report_dir / "report.html")
+    config.option.htmlpath = str(run.writing / "report.html")
     config.option.self_contained_html = True
-    config.option.xmlpath = str(run.report_dir / "junit.xml")
+    config.option.xmlpath = str(run.writing / "junit.xml")
 
 
 def _runs_checks(config: pytest.Config) -> bool:
@@ -116,14 +136,17 @@ class GateRun:
         self.verdict = "NO-GO"
         self.detail = ""
         self._sigterm: Any = None
+        self.started = False  # the session started: from here an interruption has a verdict and a report
 
     def pytest_unconfigure(self) -> None:
         if self._sigterm is not None:
             signal.signal(signal.SIGTERM, self._sigterm)
         self.run.close()
+        self.run.discard_report_dir()  # still unpublished here: the writing of the reports was cut short
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionstart(self, session: pytest.Session) -> None:
+        self.started = True
         self.selection = redact(narrowing(session.config))
         if not self.listing and _in_main_thread():
             # a CI job cancelled with SIGTERM ends like Ctrl-C: INTERRUPTED, never a GO, `latest` untouched
@@ -163,6 +186,8 @@ class GateRun:
 
     def pytest_keyboard_interrupt(self) -> None:
         self.interrupted = True
+        if not self.started:
+            sys.stderr.write(STARTING_INTERRUPTED)
 
     # --- each check ------------------------------------------------------------------------
 
@@ -218,9 +243,13 @@ class GateRun:
         if not self.listing:
             # the exit status is the verdict, whatever pytest counted (advisory findings fail but do not block)
             session.exitstatus = EXIT_STATUS.get(self.verdict, PARTIAL_EXIT)
+            xml = session.config.stash.get(xml_key, None)
+            if xml is not None:  # JUnit carries the same word as every other output, at the top of its suite
+                xml.add_global_property("golive_verdict", self.verdict)
+                xml.add_global_property("golive_summary", self.detail)
         result = yield  # the HTML and JUnit writers, which read the verdict
-        if not self.listing and self.run.report_dir.is_dir():
-            write_files(self.run.report_dir, self._record(), move_latest=self.verdict in ("GO", "NO-GO"))
+        if not self.listing and self.run.writing is not None:
+            publish(session.config, self.run, self._record(), whole=self.verdict in ("GO", "NO-GO"))
         return result
 
     @property

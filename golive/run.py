@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import secrets
+import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +34,7 @@ class Run:
     embedded: Any = None
     evidence: dict[str, Any] = field(default_factory=dict)
     waivers: tuple[Waiver, ...] = ()
+    writing: Path | None = None  # the hidden folder reports are written into, until published
 
     @classmethod
     def plan(cls, config: Config, reports_root: Path) -> Run:
@@ -40,16 +43,35 @@ class Run:
         return cls(config=config, report_dir=report_dir, started=started, waivers=waivers_of(config.data))
 
     def claim_report_dir(self) -> None:
-        """Create the run's report folder: mkdir is atomic, so two runs started in the same second,
-        even in two processes, each get a folder of their own (the second with a suffix)."""
+        """Create the hidden folder the run writes its reports into; `publish_report_dir` renames it
+        into place at the end, so a run that dies half-way never leaves something that looks like a report."""
+        self.report_dir.parent.mkdir(parents=True, exist_ok=True)
+        # a name no other run can pick (pid and random), made by mkdir so the umask applies as to any folder
+        self.writing = self.report_dir.with_name(
+            f".{self.report_dir.name}-{os.getpid()}-{secrets.token_hex(4)}.writing"
+        )
+        self.writing.mkdir()
+
+    def publish_report_dir(self) -> Path:
+        """Rename the written reports to their timestamped folder. The name is claimed first with mkdir,
+        which is atomic, so two runs finishing in the same second each get a folder of their own (the
+        second with a suffix); renaming onto the claimed, empty folder then replaces it in one step."""
         stamp, suffix = self.report_dir.name, 1
         while True:
             try:
-                self.report_dir.mkdir(parents=True)
-                return
+                self.report_dir.mkdir()
+                break
             except FileExistsError:
                 suffix += 1
                 self.report_dir = self.report_dir.with_name(f"{stamp}-{suffix}")
+        os.replace(self.writing, self.report_dir)
+        self.writing = None
+        return self.report_dir
+
+    def discard_report_dir(self) -> None:
+        if self.writing is not None:
+            shutil.rmtree(self.writing, ignore_errors=True)
+            self.writing = None
 
     def open(self) -> None:
         """Open AWS access and confirm the account before any check runs; raise ConfigError."""

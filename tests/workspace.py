@@ -126,6 +126,12 @@ def _short(name: str) -> str:
     return name.split("[", 1)[1].rstrip("]") if "[" in name else name
 
 
+def junit_verdict(report_dir: Path) -> str | None:
+    """The verdict junit.xml carries as a property of its suite."""
+    suite = ET.parse(report_dir / "junit.xml").getroot().find("testsuite")
+    return next((p.get("value") for p in suite.iter("property") if p.get("name") == "golive_verdict"), None)
+
+
 def _parse_junit(path: Path) -> dict[str, Outcome]:
     outcomes = {}
     for case in ET.parse(path).getroot().iter("testcase"):

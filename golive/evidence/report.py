@@ -1,5 +1,5 @@
 """What a run leaves beside report.html and junit.xml: each test's evidence record, the HTML
-blocks of its finding and facts, evidence.json, summary.md, and `latest`."""
+blocks of its finding and facts, evidence.json, summary.md; the folder renamed into place, and `latest`."""
 
 from __future__ import annotations
 
@@ -9,9 +9,13 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
+from _pytest.junitxml import xml_key
 from pytest_html import extras
+from pytest_html.basereport import BaseReport
 
 from golive.evidence import summary
+from golive.run import Run
 
 
 def evidence_extras(facts: dict[str, Any]) -> list[dict[str, Any]]:
@@ -35,13 +39,25 @@ def _block(title: str, text: str) -> str:
     )
 
 
-def write_files(report_dir: Path, record: dict[str, Any], move_latest: bool) -> None:
-    """evidence.json and summary.md; then, for a whole run (GO or NO-GO, never PARTIAL or INTERRUPTED),
-    `latest` moved to it, atomically: it always names a complete run."""
-    (report_dir / "evidence.json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
-    (report_dir / "summary.md").write_text(summary.render(record))
-    if not move_latest:
-        return
+def publish(config: pytest.Config, run: Run, record: dict[str, Any], whole: bool) -> None:
+    """Complete the run's reports beside report.html and junit.xml, rename their folder into place,
+    and, for a whole run (GO or NO-GO, never PARTIAL or INTERRUPTED), move `latest` to it."""
+    (run.writing / "evidence.json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
+    (run.writing / "summary.md").write_text(summary.render(record))
+    report_dir = run.publish_report_dir()
+    if whole:
+        _move_latest(report_dir)
+    # the JUnit and HTML writers print where they wrote after this: the folder's final name
+    xml = config.stash.get(xml_key, None)
+    if xml is not None:
+        xml.logfile = str(report_dir / "junit.xml")
+    for plugin in config.pluginmanager.get_plugins():
+        if isinstance(plugin, BaseReport):
+            plugin._report_path = report_dir / "report.html"
+
+
+def _move_latest(report_dir: Path) -> None:
+    """Atomically: `latest` always names a complete run."""
     latest = report_dir.parent / "latest"
     temporary = latest.with_name(f".latest-{report_dir.name}.tmp")  # a name of its own: runs may finish together
     temporary.unlink(missing_ok=True)

@@ -73,3 +73,9 @@ def principals(config: Config) -> list[PrincipalCase]:
 def production_principals(config: Config) -> list[PrincipalCase]:
     """Long-lived keys matter in production: the checklist prefers a role there."""
     return principals(config) if config.production else []
+
+
+def weighed_principals(config: Config) -> list[PrincipalCase]:
+    """In production, who answered the permission questions matters wherever the local engine may
+    (`aws.simulator` auto or local): it cannot weigh SCPs or resource policies."""
+    return principals(config) if config.production and config.aws.simulator != "aws" else []

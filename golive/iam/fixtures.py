@@ -12,7 +12,7 @@ from golive.config import Config
 from golive.fixtures import Fact, recorded
 from golive.iam import cases, least_privilege
 from golive.iam.inventory import READS as SIMULATION
-from golive.iam.inventory import PermissionAnswer, PermissionInventory
+from golive.iam.inventory import PermissionAnswer, PermissionInventory, Weighing
 from golive.iam.principals import READS as AUTHORIZATION_DETAILS
 from golive.iam.principals import Principals
 from golive.stash import RUN
@@ -35,6 +35,10 @@ def permissions(aws: AwsAccess, golive_config: Config, principals: Principals) -
 def _allow_evidence(answer: PermissionAnswer, _: Any) -> dict[str, Any]:
     """A missing permission records the least-privilege policy that would grant it."""
     return {"permission": answer.evidence(), **({} if answer.allowed else {"remediation": answer.remediation})}
+
+
+def _weighing(case: cases.PrincipalCase, permissions: PermissionInventory) -> Weighing:
+    return permissions.weighing(case.principal)
 
 
 def _answer(case: cases.PermissionCase, permissions: PermissionInventory) -> PermissionAnswer:
@@ -64,6 +68,7 @@ FACTS = (
         least_privilege.sender_scope,
         recorded("sender_scope"),
     ),
+    Fact("weighing", cases.weighed_principals, ("permissions",), _weighing, recorded("weighing")),
     Fact("region_scope", cases.send_actions_anywhere, SCOPE, least_privilege.region_scope, recorded("region_scope")),
     Fact("policy_review", cases.principals, ("principals",), least_privilege.policy_review, recorded("policy_review")),
     Fact(

@@ -138,6 +138,40 @@ class PermissionAnswer:
         return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class Weighing:
+    """Who answered a principal's permission questions: AWS's simulator weighs every policy layer,
+    golive's local engine only the principal's own policies and boundary."""
+
+    principal: Principal
+    principal_arn: str
+    engines: dict[str, str]  # "region action" -> the engine that answered
+
+    @property
+    def by_local_engine(self) -> list[str]:
+        return sorted(question for question, engine in self.engines.items() if engine == LOCAL_ENGINE)
+
+    def evidence(self) -> dict[str, Any]:
+        local = self.by_local_engine
+        return {
+            "principal": self.principal.name,
+            "principal_arn": self.principal_arn,
+            "answered_by": dict(sorted(self.engines.items())),
+            **({"not_weighed": list(NOT_WEIGHED_LOCALLY)} if local else {}),
+        }
+
+    def why_local(self) -> str:
+        local = self.by_local_engine
+        return (
+            f"{len(local)} of {len(self.engines)} permission questions about {self.principal.name} "
+            f"({self.principal_arn}) were answered by golive's local engine, not by AWS's simulator, because the "
+            f"auditor may not call iam:SimulatePrincipalPolicy: {', '.join(local)}.\n"
+            f"The local engine could not weigh {', '.join(NOT_WEIGHED_LOCALLY)}: a denial there would not be seen.\n"
+            f"Fix: allow the auditor iam:SimulatePrincipalPolicy on {self.principal_arn} (`golive auditor-policy` "
+            "prints the policy that does), or set aws.simulator: aws to make AWS's answer required."
+        )
+
+
 class PermissionInventory:
     """Session-scoped: answers every permission question of the run with as few calls as possible.
 
@@ -152,10 +186,19 @@ class PermissionInventory:
         self._cached = Memo()
 
     def answer(self, case: PermissionCase) -> PermissionAnswer:
-        answers = self._cached(
-            ("answers", case.principal.name, case.region), lambda: self._ask(case.principal, case.region)
-        )
-        return answers[case.action]
+        return self._answers(case.principal, case.region)[case.action]
+
+    def weighing(self, principal: Principal) -> Weighing:
+        """Which engine answered each of the principal's permission questions, in every region."""
+        engines = {
+            f"{region} {action}": answer.engine
+            for region in self._config.regions
+            for action, answer in self._answers(principal, region).items()
+        }
+        return Weighing(principal, self._principals.arn(principal), engines)
+
+    def _answers(self, principal: Principal, region: str) -> dict[str, PermissionAnswer]:
+        return self._cached(("answers", principal.name, region), lambda: self._ask(principal, region))
 
     def principal_arn(self, principal: Principal) -> str:
         return self._principals.arn(principal)

@@ -243,3 +243,22 @@ def _table(rows: list[tuple[str, ...]]) -> str:
     lines = [" | ".join(cell.ljust(width) for cell, width in zip(r, widths, strict=True)) for r in [header, *rows]]
     lines.insert(1, "-+-".join("-" * width for width in widths))
     return "\n" + "\n".join(lines)
+
+
+def test_the_local_engine_answering_in_production_is_an_advisory_finding(
+    live_demo: tuple[Workspace, FaultProxy, FaultDNS],
+) -> None:
+    """AWS's simulator denied to the auditor: `aws.simulator: auto` answers with the local engine,
+    which cannot weigh SCPs or resource policies; in production that is said, as an advisory finding."""
+    workspace, proxy, resolver = live_demo
+    workspace.edit("demo.yaml", lambda demo: demo.update(production=True))
+    check = "checks/test_iam_permissions.py::test_aws_weighed_every_permission[api]"
+    simulated = _run(workspace, proxy, resolver, NO_FAULT)
+    assert simulated.evidence["checks"][check]["outcome"] == "passed", simulated.output
+    denied = aws_error(403, "AccessDenied", "User is not authorized to perform: iam:SimulatePrincipalPolicy")
+    local = _run(workspace, proxy, resolver, Case("simulator denied", on(IAM_SIMULATOR, denied), GO))
+    assert local.exit_code == simulated.exit_code, local.output  # advisory: the verdict does not change
+    entry = local.evidence["checks"][check]
+    assert entry["outcome"] == "advisory"
+    assert "answered by golive's local engine" in local.outcome("api", "test_aws_weighed_every_permission").message
+    assert "organization SCPs and RCPs" in entry["facts"]["weighing"]["not_weighed"]

@@ -8,6 +8,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from workspace import junit_verdict
 
 HEADER = ("Environment", "Account", "Caller", "Regions", "Config", "golive", "Git commit", "Started (UTC)")
 
@@ -66,6 +67,15 @@ def test_junit_carries_outcomes_and_gate_properties(seed_run):
     properties = {p.get("name"): p.get("value") for p in case.iter("property")}
     assert properties["gate"] == "iam-permissions" and properties["severity"] == "critical"
     assert json.loads(properties["evidence"])["permission"]["engine"]
+
+
+def test_every_output_carries_the_same_verdict(seed_run):
+    _, _, run = seed_run
+    assert "golive seed-permissions: NO-GO (" in run.output
+    assert "Verdict: NO-GO" in (run.report_dir / "report.html").read_text()
+    assert junit_verdict(run.report_dir) == "NO-GO"
+    assert run.evidence["verdict"] == "NO-GO"
+    assert (run.report_dir / "summary.md").read_text().startswith("# golive seed-permissions: NO-GO")
 
 
 def test_evidence_json_holds_the_verdict_the_header_and_the_calls_made(seed_run):

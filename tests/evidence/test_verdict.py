@@ -15,7 +15,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from workspace import ROOT, Workspace
+from workspace import ROOT, Workspace, junit_verdict
 
 from golive.plugin import narrowing
 
@@ -59,6 +59,7 @@ def test_a_narrowed_run_is_partial_and_leaves_latest(demo, args, env_vars, said)
     assert evidence["verdict"] == "PARTIAL" and said in "; ".join(evidence["selection"])
     assert evidence["not_run"], "the checks the selection left out are named"
     assert "# golive demo: PARTIAL" in (result.report_dir / "summary.md").read_text()
+    assert junit_verdict(result.report_dir) == "PARTIAL"
     assert latest(workspace) == whole.report_dir.resolve()
 
 
@@ -108,25 +109,59 @@ def test_a_gate_whose_checks_did_not_run_is_not_ticked(demo):
     assert "- [x] SPF includes SES sender path" in summary
 
 
-@pytest.mark.parametrize("name", ["INT", "TERM"])
-def test_an_interrupted_run_is_never_go_and_leaves_latest(demo, name):
-    workspace, whole = demo
+def _signalled_run(workspace: Workspace, when: str) -> tuple[int, str]:
+    """The command, sent a signal by the interrupter plugin (GOLIVE_TEST_SIGNAL, e.g. INT:10)."""
     completed = subprocess.run(
         _command(workspace, "-p", "interrupter"),
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=300,
-        env={**os.environ, "PYTHONPATH": str(HERE), "GOLIVE_TEST_SIGNAL": f"{name}:10"},
+        env={**os.environ, "PYTHONPATH": str(HERE), "GOLIVE_TEST_SIGNAL": when},
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.default_int_handler),
     )
-    output = completed.stdout + completed.stderr
-    assert completed.returncode == 2, output
+    return completed.returncode, completed.stdout + completed.stderr
+
+
+def _report_folders(workspace: Workspace) -> set[str]:
+    return {p.name for p in (workspace.reports_dir / "demo").iterdir()}
+
+
+@pytest.mark.parametrize("name", ["INT", "TERM"])
+def test_an_interrupted_run_is_never_go_and_leaves_latest(demo, name):
+    workspace, whole = demo
+    returncode, output = _signalled_run(workspace, f"{name}:10")
+    assert returncode == 2, output
     assert "golive demo: INTERRUPTED (9 passed" in output
     assert "`latest` still names the last whole run" in output
     assert latest(workspace) == whole.report_dir.resolve()
     newest = max((p for p in (workspace.reports_dir / "demo").iterdir() if p.name != "latest"), key=lambda p: p.name)
     assert json.loads((newest / "evidence.json").read_text())["verdict"] == "INTERRUPTED"
+    assert junit_verdict(newest) == "INTERRUPTED"
+
+
+def test_ctrl_c_while_starting_says_so_and_leaves_nothing(demo):
+    """After the embedded account started and the report folder was made, before any check."""
+    workspace, whole = demo
+    before = _report_folders(workspace)
+    returncode, output = _signalled_run(workspace, "INT:configure")
+    assert returncode == 2, output
+    assert "golive: INTERRUPTED while starting: no check ran, no report was written" in output
+    assert "Traceback" not in output
+    assert _report_folders(workspace) == before
+    assert latest(workspace) == whole.report_dir.resolve()
+
+
+def test_a_killed_run_leaves_no_report_only_its_hidden_unfinished_folder(demo):
+    """Reports are written into a hidden folder and renamed into place at the end: a run killed
+    outright (no handler can run) leaves nothing that looks like a report, and `latest` as it was."""
+    workspace, whole = demo
+    before = _report_folders(workspace)
+    returncode, output = _signalled_run(workspace, "KILL:10")
+    assert returncode == -signal.SIGKILL, output
+    left = _report_folders(workspace) - before
+    assert len(left) == 1 and all(name.startswith(".") and name.endswith(".writing") for name in left), left
+    assert latest(workspace) == whole.report_dir.resolve()
 
 
 def test_two_runs_at_once_keep_both_reports_and_a_valid_latest(tmp_path):
