@@ -19,7 +19,7 @@ def test_sending_as_another_sender_is_denied(sender_scope):
     assert not sender_scope.leaks, sender_scope.why_other_senders()
 
 
-@pytest.mark.golive(gate="region-consistent", severity="high")
+@pytest.mark.golive(gate="iam-permissions", severity="high")
 def test_sending_outside_the_regions_is_denied(region_scope):
     """The principal cannot send from a region the environment does not use.
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from golive.env.matrix import Matrix, read_matrix
 from golive.errors import ConfigError
 from golive.sections import (
     AwsSection,
@@ -31,7 +32,7 @@ from golive.yamlfile import load_with_bases, outside, shown
 
 # Config sections the schema accepts (so environment files can be written once) but that no
 # check of this version reads yet: a run that has them says so, instead of implying they passed.
-NOT_YET_CHECKED = (("env_matrix",), ("backend", "rds_instance"), ("backend", "iam_db_auth"))
+NOT_YET_CHECKED = (("backend", "rds_instance"), ("backend", "iam_db_auth"))
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,12 @@ class Config:
     @cached_property
     def backend(self) -> BackendSection:
         return backend_section(self.data.get("backend") or {})
+
+    @cached_property
+    def env_matrix(self) -> Matrix:
+        """The service's environment variables, read from the matrix's source (load_config reads it)."""
+        section = self.data.get("env_matrix")
+        return read_matrix(section, self.path) if section else Matrix("no env_matrix in the config", (), {})
 
     @property
     def production(self) -> bool:
@@ -142,10 +149,12 @@ def load_config(env: str, config_dir: Path) -> Config:
     data.setdefault("environment", env)
     validate(data, origins, path.resolve(), root)
     canonical = yaml.safe_dump(data, sort_keys=True).encode()
-    return Config(
+    config = Config(
         env=env,
         path=path.resolve(),
         files=files,
         sha256=hashlib.sha256(canonical).hexdigest(),
         data=data,
     )
+    config.env_matrix  # noqa: B018 - read now: a source golive cannot read is bad input, before any check
+    return config

@@ -55,5 +55,10 @@ GATES = (
         "002 §3 Sending quotas checked and monitored; 002 §4 transactional email through the API",
     ),
     Gate("tenant", "Sending identities associated with the configured SES tenant", "000 tenant association"),
+    Gate(
+        "env-matrix",
+        "The service's environment variables are set, well formed and agree with what golive checks",
+        "002 §2 Environment Variable Matrix",
+    ),
 )
 BY_ID = {gate.id: gate for gate in GATES}

@@ -6,13 +6,15 @@ nested dicts and lists are walked. Then text: `key=value` / `key: value` pairs u
 keys, `Bearer` tokens, URL passwords (`@` included), query tokens (`?token=`, `&sig=`,
 `X-Amz-Signature`, ...), the path of webhook URLs (Slack, Teams, PagerDuty-style), AWS
 access key ids (the last 4 kept, so a key stays recognisable), secret access keys and
-session tokens.
+session tokens. And the values golive was told are secret, wherever they appear.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 MASK = "***"
 # words that make a key secret; `secrets` (a list of secret ARNs) and `secretsmanager` are not secrets
@@ -70,9 +72,31 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Any], ...] = (
 )
 
 
+# Values golive was told are secret (variables marked `secret` in the environment matrix): masked
+# wherever they appear, whatever they look like. Process-wide, since any output may quote one.
+_LITERALS: set[str] = set()
+MIN_LITERAL = 4  # shorter values would mask ordinary words; their own evidence masks them anyway
+
+
+def mask_values(values: Iterable[str]) -> None:
+    """Mask these values (and the password of any that is a URL) in every later `redact`."""
+    for value in values:
+        password = _url_password(value)
+        _LITERALS.update(v for v in (value, password) if v and len(v) >= MIN_LITERAL)
+
+
+def _url_password(value: str) -> str | None:
+    try:
+        return urlsplit(value).password
+    except ValueError:
+        return None
+
+
 def redact(value: Any) -> Any:
     """A copy of `value` (a str, or dicts and lists of them) with every secret masked."""
     if isinstance(value, str):
+        for literal in sorted(_LITERALS, key=len, reverse=True):
+            value = value.replace(literal, MASK)
         for pattern, replacement in _PATTERNS:
             value = pattern.sub(replacement, value)
         return value

@@ -192,7 +192,8 @@ def test_aliases_within_the_bounds_are_read(workspace):
     text = (workspace.config_dir / "demo.yaml").read_text()
     text = text.replace("    must_deny:\n", "    must_deny: &deny\n")
     worker = "  worker:\n    arn: arn:aws:iam::123456789012:role/worker\n    must_deny: *deny\n"
-    workspace.write("demo.yaml", text.replace("\nbackend:", worker + "\nbackend:"))
+    api_ends = "    send_as_only: ses.from_address\n"
+    workspace.write("demo.yaml", text.replace(api_ends, api_ends + worker))
     principals = load_config("demo", workspace.config_dir).data["principals"]
     assert principals["worker"]["must_deny"] == principals["api"]["must_deny"]
     assert "ses:CreateEmailIdentity" in principals["worker"]["must_deny"]
@@ -374,3 +375,18 @@ def test_a_zone_file_that_is_not_utf8_is_named(workspace):
 def test_config_for_another_account_than_the_scenario(workspace):
     workspace.edit("demo.yaml", lambda d: d.update(account_id="111122223333"))
     assert "key 'account_id': expected the scenario's account 123456789012" in open_error(workspace)
+
+
+def test_a_dotenv_file_golive_cannot_read_stops_the_run(workspace):
+    """The service's environment is input like the config: a UTF-16 dotenv (as some editors save
+    one) is one line naming the config's key and the file, and exit 4."""
+    (workspace.config_dir / "demo.env").write_text("PORT=8080\n", encoding="utf-16")
+    result = workspace.verify("demo")
+    assert_usage_error(result, "demo.yaml: key 'env_matrix.source.dotenv': ", "/demo.env: byte 1 is not UTF-8")
+
+
+def test_an_empty_dotenv_file_is_a_no_go_naming_each_required_variable(workspace):
+    (workspace.config_dir / "demo.env").write_text("# nothing yet\n")
+    result = workspace.verify("demo")
+    assert result.exit_code == 1, result.output
+    assert result.ids("failed") == {"AWS_REGION", "SES_FROM_EMAIL", "DATABASE_URL", "NODE_ENV", "PORT"}, result.output

@@ -1,5 +1,5 @@
-"""No secret in any output: fresh fake secrets, made at run time, planted in a scenario and a
-config, never appear in a byte a run writes (its terminal output and every report file), GO,
+"""No secret in any output: fresh fake secrets, made at run time, planted in a scenario, a
+config and the service's dotenv file, never appear in a byte a run writes (its terminal output and every report file), GO,
 NO-GO or could-not-see; and redact() masks each kind of secret.
 
 No literal here looks like a real key: the repository refuses AKIA+16 in git, so keys are built."""
@@ -121,7 +121,7 @@ def test_aws_keys_and_session_tokens_are_masked():
 
 class Planted:
     """Fresh secrets and where they go: a webhook endpoint in the scenario, secrets in a waiver's
-    reason and ticket and in the config's description."""
+    reason and ticket and in the config's description, keys and a database password in the dotenv."""
 
     def __init__(self) -> None:
         self.hook = f"services/T{_random(string.digits, 8)}/B{_random(string.digits, 8)}/{secrets.token_urlsafe(18)}"
@@ -149,6 +149,13 @@ class Planted:
 
         return edit
 
+    def dotenv(self, workspace: Workspace, database_region: str = REGION) -> None:
+        """The service's environment with static keys and a database password (DATABASE_URL is secret)."""
+        path = workspace.config_dir / "demo.env"
+        text = path.read_text().replace("postgres://bizassist_api@", f"postgres://bizassist_api:{self.password}@")
+        text = text.replace(f".{REGION}.rds.amazonaws.com", f".{database_region}.rds.amazonaws.com")
+        path.write_text(text + f"AWS_ACCESS_KEY_ID={self.key_id}\nAWS_SECRET_ACCESS_KEY={self.secret_key}\n")
+
     def scenario(self, confirmed: bool) -> Any:
         def edit(data: dict[str, Any]) -> None:
             region = data["regions"][REGION]
@@ -175,6 +182,8 @@ def assert_no_secret(result: RunResult, planted: Planted) -> str:
 
 def run(workspace: Workspace, planted: Planted, expires: dt.date, confirmed: bool, edit: Any = None) -> RunResult:
     workspace.edit("demo.yaml", planted.config(expires))
+    # in the NO-GO run the database is in another region: its failure names the host, never the password
+    planted.dotenv(workspace, database_region=REGION if confirmed else "us-west-2")
     workspace.edit(DEMO, planted.scenario(confirmed))
     if edit:
         workspace.edit(DEMO, edit)
@@ -188,10 +197,7 @@ def test_a_go_run_with_a_waiver_writes_no_secret(workspace):
     assert result.evidence["checks"][f"checks/test_ses_account.py::{WAIVED}"]["outcome"] == "waived"
     everything = assert_no_secret(result, planted)
     assert PRINCIPAL in everything  # a principal ARN is not a secret
-    assert (
-        "postgres://app:***@db.example:5432/app" in everything
-        and f"AKIA************{planted.key_id[-4:]}" in everything
-    )
+    assert "postgres://app:***@db.example:5432/app" in everything
     assert "https://hooks.example.com/services/***" in everything
 
 
@@ -202,6 +208,8 @@ def test_a_no_go_run_shows_its_findings_without_their_secrets(workspace):
     assert {WAIVED, TOPIC_CHECK} <= {n for n, o in result.outcomes.items() if o.status == "failed"}, result.output
     assert "expired" in result.outcomes[WAIVED].message
     assert "https://hooks.example.com/services/***" in result.outcomes[TOPIC_CHECK].message
+    placed = result.outcomes["test_variable_points_into_the_service_region[DATABASE_URL]"]
+    assert placed.status == "failed" and ".us-west-2.rds.amazonaws.com" in placed.message
     assert_no_secret(result, planted)
 
 

@@ -112,6 +112,8 @@ def test_the_identitys_default_configuration_set_routes_when_none_is_configured(
 
     workspace.edit("scenarios/demo.yaml", default_set_only)
     workspace.edit("demo.yaml", lambda d: d["ses"].pop("configuration_set"))
+    dotenv = workspace.config_dir / "demo.env"  # the service names none either
+    dotenv.write_text("".join(line for line in dotenv.open() if not line.startswith("SES_CONFIGURATION_SET=")))
     result = workspace.verify("demo")
     assert result.exit_code == 0, result.output
     assert ROUTES in names(result, "passed")
