@@ -101,9 +101,11 @@ def test_the_installed_command_lists_the_checks(installed):
 
 
 def test_pytest_finds_golive_through_its_entry_point(installed):
+    """`pytest --env demo` in a folder of the user's: the plugin comes from the entry point, the suite
+    from the package (listed only: the run itself is `golive verify`'s, above)."""
     venv, empty = installed
-    with within(90):
-        ran = _run([str(venv / "bin" / "python"), "-m", "pytest", "--env", "demo", "--gate", "spf"], empty)
-    output = ran.stdout + ran.stderr
-    assert ran.returncode == 6, output
-    assert "golive demo: PARTIAL" in output and "--gate spf" in output
+    listed = _run([str(venv / "bin" / "python"), "-m", "pytest", "--env", "demo", "--collect-only", "-q"], empty)
+    output = listed.stdout + listed.stderr
+    assert listed.returncode == 0, output
+    assert "test_dns.py::test_dkim_cnames_point_to_ses[ap-southeast-1-bizassist.example]" in output
+    assert "45/47 tests collected (2 deselected)" in output
