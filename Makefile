@@ -2,20 +2,26 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
 
 .PHONY: setup verify test lint bench clean oracle
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt
+# The lock first (every package at its pinned version, the build backend included), then golive
+# itself, editable, with the extras the demo and the self-tests need: resolved against the lock,
+# nothing is downloaded twice and nothing unpinned comes in.
+$(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@echo "golive: installing pinned dependencies into $(VENV)"
+	@echo "golive: installing pinned dependencies and golive into $(VENV)"
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-build-isolation \
+		-c requirements.txt -e ".[embedded,dev]"
 	@rm -f $(VENV)/.installed-* && touch $@
 
-# Exit status of the run: 0 GO, 1 NO-GO, 4 bad config or usage (make itself then exits 2
-# and prints the run's status as "Error N"; scripts that need the exact code run bin/golive).
+# Exit status of the run: 0 GO, 1 NO-GO, 2 INTERRUPTED, 4 bad config or usage, 6 PARTIAL (make
+# itself then exits 2 and prints the run's status as "Error N"; scripts that need the exact code
+# run bin/golive or golive).
 verify: setup
 	@bin/golive verify "$(ENV)"
 
@@ -29,7 +35,7 @@ tests/iam/oracle/node_modules/.package-lock.json: tests/iam/oracle/package-lock.
 	@npm ci --silent --no-audit --no-fund --prefix tests/iam/oracle
 
 lint: setup
-	@$(BIN)/ruff check golive checks tests bench
+	@$(BIN)/ruff check golive tests bench
 
 bench: setup
 	@$(BIN)/python bench/api_calls.py

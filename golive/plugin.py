@@ -27,10 +27,10 @@ from _pytest.junitxml import xml_key
 from pytest_metadata.plugin import metadata_key
 
 import golive
-from golive import areas
+from golive import CHECKS, areas, places, selection
 from golive.config import ConfigError, load_config
 from golive.errors import CouldNotSee
-from golive.evidence.gates import BY_ID
+from golive.evidence.gates import BY_ID, SEVERITIES
 from golive.evidence.redact import redact
 from golive.evidence.report import evidence_extras, publish
 from golive.evidence.waivers import find
@@ -38,9 +38,7 @@ from golive.run import Run
 from golive.stash import EVIDENCE, RUN
 from golive.suite import expected_checks
 
-ROOT = Path(__file__).resolve().parent.parent
 GATE_KEYS = ("gate", "severity")
-SEVERITIES = ("critical", "high", "advisory")
 # The verdict is the exit status: 0 GO, 1 NO-GO, 2 INTERRUPTED (pytest's own), 4 bad config or usage,
 # 6 PARTIAL (a deliberate selection of the suite, which can never be GO).
 PARTIAL_EXIT = 6
@@ -58,14 +56,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("golive", "golive compliance gate")
     group.addoption("--env", default=None, help="environment to verify: config/<env>.yaml")
     group.addoption(
-        "--config-dir", default=str(ROOT / "config"), help="where environment files live (default: config/)"
+        "--config-dir", help=f"where environment files live (env {places.CONFIG_DIR_VAR}; default: ./config)"
     )
-    group.addoption("--reports-dir", default=str(ROOT / "reports"), help="where runs write reports (default: reports/)")
+    group.addoption(
+        "--reports-dir", help=f"where runs write reports (env {places.REPORTS_DIR_VAR}; default: ./reports)"
+    )
+    selection.add_options(group)
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "golive(gate, severity): the go-live gate a check decides, and its severity")
+    selection.register_markers(config)
     try:
         _configure_run(config)
     except KeyboardInterrupt:
@@ -86,17 +88,24 @@ def _configure_run(config: pytest.Config) -> None:
         if _runs_checks(config):
             raise pytest.UsageError("no environment given: run `make verify ENV=<name>` (pytest --env <name>)")
         return
+    if config.args_source != pytest.Config.ArgsSource.ARGS:
+        config.args = [str(CHECKS)]  # `pytest --env ENV` in any project runs golive's suite
     try:
-        golive_config = load_config(env, Path(config.getoption("config_dir")))
+        golive_config = load_config(
+            env, places.config_dir(config.getoption("config_dir"), config.invocation_params.dir)
+        )
     except ConfigError as exc:
         raise pytest.UsageError(redact(str(exc))) from None
+    selection.check_choices(config, golive_config)
+    selection.override_credentials(config, golive_config)
     if config.getoption("numprocesses", None):
         raise pytest.UsageError(
             "golive verify runs in one process: -n/--numprocesses would start a session, and its AWS calls, "
             "per worker; run it without -n (golive reads each region in batches already)"
         )
-    run = Run.plan(golive_config, Path(config.getoption("reports_dir")))
+    run = Run.plan(golive_config, places.reports_dir(config.getoption("reports_dir"), config.invocation_params.dir))
     config.stash[RUN] = run
+    config.pluginmanager.register(selection.Selection(config.option), "golive-selection")
     for plugin in areas.plugins():
         config.pluginmanager.register(plugin)
     gate_run = GateRun(run, expected_checks(golive_config, config.rootpath), listing=config.option.collectonly)
@@ -116,9 +125,8 @@ def _configure_run(config: pytest.Config) -> None:
 
 
 def _runs_checks(config: pytest.Config) -> bool:
-    checks = ROOT / "checks"
     paths = [Path(a.split("::")[0]).resolve() for a in config.args] or [Path.cwd()]
-    return any(p == checks or checks in p.parents for p in paths)
+    return any(p == CHECKS or CHECKS in p.parents for p in paths)
 
 
 class GateRun:
@@ -147,7 +155,7 @@ class GateRun:
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         self.started = True
-        self.selection = redact(narrowing(session.config))
+        self.selection = redact(selection.narrowing(session.config))
         if not self.listing and _in_main_thread():
             # a CI job cancelled with SIGTERM ends like Ctrl-C: INTERRUPTED, never a GO, `latest` untouched
             self._sigterm = signal.signal(signal.SIGTERM, _interrupt)
@@ -249,7 +257,8 @@ class GateRun:
                 xml.add_global_property("golive_summary", self.detail)
         result = yield  # the HTML and JUnit writers, which read the verdict
         if not self.listing and self.run.writing is not None:
-            publish(session.config, self.run, self._record(), whole=self.verdict in ("GO", "NO-GO"))
+            whole = self.verdict in ("GO", "NO-GO") and not self.selection
+            publish(session.config, self.run, self._record(), whole=whole)
         return result
 
     @property
@@ -259,7 +268,8 @@ class GateRun:
 
     def _decide(self, session: pytest.Session) -> None:
         """GO only when the whole suite ran, uninterrupted, and nothing blocks: no failure, no
-        could-not-see, no broken collection. A selection whose checks all passed is PARTIAL."""
+        could-not-see, no broken collection. A selection whose checks all passed is PARTIAL; `latest`
+        names whole runs only."""
         counts = Counter(entry["outcome"] for entry in self.run.evidence.values())
         shown = ["passed", "failed", "could not see"] + [k for k in ("advisory", "waived") if counts[k]]
         missing = self.missing
@@ -270,8 +280,10 @@ class GateRun:
             self.verdict = "INTERRUPTED"
         elif blocked or not self.expected:
             self.verdict = "NO-GO"
+        elif self.selection:  # even one that happened to leave nothing out: a GO is never asked for by parts
+            self.verdict = "PARTIAL"
         elif missing:
-            self.verdict = "PARTIAL" if self.selection else "NO-GO"
+            self.verdict = "NO-GO"
         else:
             self.verdict = "GO"
 
@@ -346,22 +358,6 @@ def _redact_report(report: pytest.TestReport) -> None:
     report.sections = [(title, redact(content)) for title, content in report.sections]
     if hasattr(report, "wasxfail"):
         report.wasxfail = redact(report.wasxfail)
-
-
-def narrowing(config: pytest.Config) -> list[str]:
-    """What narrows the suite, given on the command line or through PYTEST_ADDOPTS."""
-    found = []
-    checks = (ROOT / "checks").resolve()
-    paths = [a for a in config.args if Path(a.split("::")[0]).resolve() != checks]
-    if paths:
-        found.append(f"paths {' '.join(paths)}")
-    for option, flag in (("keyword", "-k"), ("markexpr", "-m")):
-        if getattr(config.option, option, ""):
-            found.append(f"{flag} {getattr(config.option, option)!r}")
-    for option, flag in (("deselect", "--deselect"), ("ignore", "--ignore"), ("ignore_glob", "--ignore-glob")):
-        if getattr(config.option, option, None):
-            found.append(f"{flag} {' '.join(getattr(config.option, option))}")
-    return found
 
 
 def _in_main_thread() -> bool:

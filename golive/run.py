@@ -99,7 +99,13 @@ class Run:
             )
 
     def _open_embedded(self) -> AwsAccess:
-        from golive.embedded.account import EmbeddedAccount
+        try:
+            from golive.embedded.account import EmbeddedAccount
+        except ModuleNotFoundError as exc:  # a live-only install: golive without its `embedded` extra
+            raise ConfigError(
+                f"{self.config.path}: key 'aws.mode': moto mode needs the embedded account, and {exc.name} is not "
+                "installed: pip install 'golive[embedded]'"
+            ) from None
 
         forget_user_aws_setup()
         scenario = load_scenario(self.config.scenario_path(), root=self.config.path.parent)

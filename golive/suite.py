@@ -14,10 +14,8 @@ import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
-from golive import areas
+from golive import CHECKS, areas
 from golive.config import Config
-
-CHECKS = Path(__file__).resolve().parent.parent / "checks"
 
 
 @dataclass(frozen=True)
@@ -27,27 +25,54 @@ class ExpectedCheck:
     severity: str
 
 
+@dataclass(frozen=True)
+class CheckFunction:
+    """One check function of the suite, as its source declares it (`golive checks` lists these)."""
+
+    path: Path
+    function: ast.FunctionDef
+    gate: str
+    severity: str
+    rule: str  # the docstring's first paragraph, as the report's Rule column shows it
+
+    @property
+    def name(self) -> str:
+        return self.function.name
+
+    def ids(self, config: Config) -> list[str]:
+        return [f"{self.name}{suffix}" for suffix in _ids(self.function, config)]
+
+
+def catalogue() -> list[CheckFunction]:
+    """Every check function of checks/, file by file, in the order of its source."""
+    found = []
+    for path in sorted(CHECKS.glob("test_*.py")):
+        module = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for function in module.body:
+            if isinstance(function, ast.FunctionDef) and function.name.startswith("test_"):
+                doc = ast.get_docstring(function) or ""
+                rule = " ".join(doc.strip().split("\n\n")[0].split())
+                found.append(CheckFunction(path, function, *_marker(function), rule))
+    return found
+
+
 def expected_checks(config: Config, rootdir: Path) -> dict[str, ExpectedCheck]:
     """Every test the environment's suite holds, by node id (relative to pytest's rootdir)."""
     found: dict[str, ExpectedCheck] = {}
-    for path in sorted(CHECKS.glob("test_*.py")):
-        module = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        prefix = f"{_relative(path, rootdir)}::"
-        for function in module.body:
-            if not (isinstance(function, ast.FunctionDef) and function.name.startswith("test_")):
-                continue
-            gate, severity = _marker(function)
-            for suffix in _ids(function, config):
-                nodeid = f"{prefix}{function.name}{suffix}"
-                found[nodeid] = ExpectedCheck(nodeid, gate, severity)
+    for check in catalogue():
+        for test in check.ids(config):
+            nodeid = f"{_relative(check.path, rootdir)}::{test}"
+            found[nodeid] = ExpectedCheck(nodeid, check.gate, check.severity)
     return found
 
 
 def _relative(path: Path, rootdir: Path) -> str:
-    try:
-        return path.relative_to(rootdir.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """The file's part of a node id, as pytest writes it: relative to the rootdir, or, for a suite
+    outside it (`pytest --env ENV` in a project of the user's), to the checks folder it collected."""
+    for base in (rootdir.resolve(), CHECKS):
+        if path.is_relative_to(base):
+            return path.relative_to(base).as_posix()
+    return path.as_posix()
 
 
 def _marker(function: ast.FunctionDef) -> tuple[str, str]:

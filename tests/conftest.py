@@ -56,3 +56,12 @@ def embedded(tmp_path: Path) -> Iterator[Any]:
     yield load
     if "account" in holder:
         holder["account"].stop()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, Any]:
+    """A workspace of the module's whose `latest` names a whole GO run of the demo, and that run."""
+    workspace = Workspace(tmp_path_factory.mktemp("demo-latest"))
+    whole = workspace.verify("demo")
+    assert whole.exit_code == 0, whole.output
+    return workspace, whole

@@ -25,7 +25,7 @@ from _pytest.assertion.rewrite import AssertionRewritingHook
 from _pytest.unraisableexception import gc_collect_iterations_key
 
 ROOT = Path(__file__).resolve().parent.parent
-CHECKS = ROOT / "checks"
+CHECKS = ROOT / "golive" / "checks"
 # pytest sets this for the test it runs: it names the test, not an input of a run
 VOLATILE_ENV = frozenset({"PYTEST_CURRENT_TEST"})
 

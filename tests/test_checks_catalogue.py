@@ -20,7 +20,7 @@ def _check_functions():
 
 
 def _walk_checks():
-    for path in sorted((ROOT / "checks").glob("test_*.py")):
+    for path in sorted((ROOT / "golive" / "checks").glob("test_*.py")):
         spec = importlib.util.spec_from_file_location(f"golive_checks_{path.stem}", path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)

@@ -19,7 +19,7 @@ def test_every_file_the_architecture_names_exists():
 def test_the_worked_example_names_files_that_hold_the_check():
     text = (ROOT / "docs" / "architecture.md").read_text()
     example = text.split("## How to add a check", 1)[1].split("## Self-tests", 1)[0]
-    check = (ROOT / "checks" / "test_ses_notifications.py").read_text()
+    check = (ROOT / "golive" / "checks" / "test_ses_notifications.py").read_text()
     assert "def test_configuration_set_reputation_metrics_are_enabled" in check
     for path in PATH.findall(example):
         assert (ROOT / path).is_file(), path

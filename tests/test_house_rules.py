@@ -1,5 +1,5 @@
 """House rules for golive's own code, which stays small and split by concern: no file in golive/
-or checks/ over 400 lines, no function over 50 (from its def line to the end of its body)."""
+(golive/checks/ included) over 400 lines, no function over 50 (from its def line to the end of its body)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from workspace import ROOT
 
 MAX_FILE_LINES = 400
 MAX_FUNCTION_LINES = 50
-TREES = ("golive", "checks")
+TREES = ("golive",)  # the checks are golive/checks/
 
 
 def sources(root: Path) -> Iterator[Path]:
@@ -52,16 +52,16 @@ def test_no_function_is_over_50_lines():
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    (tmp_path / "checks").mkdir()
+    (tmp_path / "golive" / "checks").mkdir(parents=True)
     body = "".join(f"    x{n} = {n}\n" for n in range(49))
-    (tmp_path / "golive" / "deep").mkdir(parents=True)
+    (tmp_path / "golive" / "deep").mkdir()
     (tmp_path / "golive" / "deep" / "module.py").write_text(
         f"def fits():\n{body}\n\nasync def grows():\n{body}    x = 0\n"
     )
-    (tmp_path / "checks" / "test_big.py").write_text("\n" * MAX_FILE_LINES + "x = 1\n")
+    (tmp_path / "golive" / "checks" / "test_big.py").write_text("\n" * MAX_FILE_LINES + "x = 1\n")
     return tmp_path
 
 
 def test_the_rules_name_each_file_and_function_that_breaks_them(tree):
-    assert long_files(tree) == ["checks/test_big.py: 401 lines"]
+    assert long_files(tree) == ["golive/checks/test_big.py: 401 lines"]
     assert long_functions(tree) == ["golive/deep/module.py:53: grows() has 51 lines"]

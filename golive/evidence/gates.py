@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 CHECKLIST = "002 §3 SES Go-Live Gate List"
+# a check's severity: advisory failures are reported, never blocking
+SEVERITIES = ("critical", "high", "advisory")
 
 
 @dataclass(frozen=True)

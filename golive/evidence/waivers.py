@@ -19,7 +19,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-CHECKS_DIR = Path(__file__).resolve().parent.parent.parent / "checks"
+from golive import CHECKS
+
+CHECKS_DIR = CHECKS
 EXAMPLE = "test_principal_is_denied[api-*-iam:PassRole]"
 # inside the brackets, this much must be written out: a principal, a region, an action, a domain
 _LITERAL_WORD = re.compile(r"[A-Za-z0-9]{2}")

@@ -17,18 +17,9 @@ from types import SimpleNamespace
 import pytest
 from workspace import ROOT, Workspace, junit_verdict
 
-from golive.plugin import narrowing
+from golive.selection import narrowing
 
 HERE = Path(__file__).parent
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """A workspace whose `latest` names a whole GO run of the demo."""
-    workspace = Workspace(tmp_path_factory.mktemp("verdict"))
-    whole = workspace.verify("demo")
-    assert whole.exit_code == 0, whole.output
-    return workspace, whole
 
 
 def _command(workspace: Workspace, *extra: str) -> list[str]:
@@ -71,12 +62,17 @@ def test_a_narrowed_run_is_partial_and_leaves_latest(demo, args, env_vars, said)
         ([], "ignore_glob", ["checks/*dns*"], "--ignore-glob checks/*dns*"),
         (["checks/test_ses_account.py"], None, None, "paths checks/test_ses_account.py"),
         (["checks"], None, None, None),
-        ([str(ROOT / "checks")], None, None, None),
+        ([str(ROOT / "golive" / "checks")], None, None, None),
+        ([], "region", ["us-east-1", "us-west-2"], "--region us-east-1 us-west-2"),
+        ([], "severity", ["critical"], "--severity critical"),
+        ([], "gate", ["dkim"], "--gate dkim"),
     ],
 )
-def test_every_way_of_narrowing_the_suite_is_named(args, option, value, said):
+def test_every_way_of_narrowing_the_suite_is_named(args, option, value, said, monkeypatch):
     """The same words each selection gets in a run (as -k, --ignore and PYTEST_ADDOPTS do above)."""
+    monkeypatch.chdir(ROOT / "golive")  # where `golive verify` runs pytest: `checks` is the suite
     options = {"keyword": "", "markexpr": "", "deselect": None, "ignore": None, "ignore_glob": None}
+    options |= {"region": [], "severity": [], "gate": []}
     if option:
         options[option] = value
     config = SimpleNamespace(args=args, option=SimpleNamespace(**options))

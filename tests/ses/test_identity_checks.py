@@ -28,7 +28,7 @@ def identity(data, name=DOMAIN):
 
 
 def _checks():
-    path = ROOT / "checks" / "test_ses_identities.py"
+    path = ROOT / "golive" / "checks" / "test_ses_identities.py"
     spec = importlib.util.spec_from_file_location("golive_checks_ses_identities", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

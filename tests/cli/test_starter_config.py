@@ -1,0 +1,63 @@
+"""`golive init`: a commented starter environment that golive's own loader accepts, written only
+when it does, never over an existing file unless asked."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+
+from golive import cli
+from golive.config import load_config
+
+OPTIONS = ["--sender", "no-reply@mail.acme.io", "--region", "eu-west-1", "--region=us-east-1"]
+
+
+def init(tmp_path, *argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = cli.main(["init", *argv, f"--config-dir={tmp_path / 'config'}"])
+    return code, out.getvalue()
+
+
+def test_the_starter_validates_and_holds_what_was_given(tmp_path):
+    code, output = init(tmp_path, "acme", *OPTIONS, "--account-id", "111122223333", "--role-arn",
+                        "arn:aws:iam::111122223333:role/golive-auditor")  # fmt: skip
+    assert code == 0 and f"wrote {tmp_path / 'config' / 'acme.yaml'}" in output
+    config = load_config("acme", tmp_path / "config")
+    assert (config.account_id, config.regions, config.production) == ("111122223333", ("eu-west-1", "us-east-1"), False)
+    assert config.ses.from_address == "no-reply@mail.acme.io"
+    assert list(config.data["ses"]["domains"]) == ["mail.acme.io"]
+    assert (config.aws.mode, config.aws.role_arn, config.aws.profile) == (
+        "live",
+        "arn:aws:iam::111122223333:role/golive-auditor",
+        None,
+    )
+    text = (tmp_path / "config" / "acme.yaml").read_text()
+    assert "# principals:" in text and "# configuration_set: NAME" in text  # what to fill in next
+
+
+def test_the_starter_is_a_suite_golive_can_list(tmp_path, capsys):
+    assert init(tmp_path, "acme", *OPTIONS, "--domain", "acme.io", "--account-id", "111122223333")[0] == 0
+    assert cli.main(["checks", "--env", "acme", "--config-dir", str(tmp_path / "config"), "--format", "json"]) == 0
+    tests = [t for c in json.loads(capsys.readouterr().out)["checks"] for t in c["tests"]]
+    assert "checks/test_dns.py::test_dmarc_policy_meets_the_minimum[acme.io]" in tests
+    assert "checks/test_ses_account.py::test_production_access_is_granted[us-east-1]" in tests
+
+
+def test_an_existing_file_is_kept_unless_forced(tmp_path):
+    assert init(tmp_path, "acme", *OPTIONS, "--account-id", "111122223333")[0] == 0
+    code, output = init(tmp_path, "acme", *OPTIONS, "--account-id", "444455556666")
+    assert code == 4 and "acme.yaml exists; --force replaces it" in output
+    assert load_config("acme", tmp_path / "config").account_id == "111122223333"
+    assert init(tmp_path, "acme", *OPTIONS, "--account-id", "444455556666", "--force", "--production")[0] == 0
+    assert load_config("acme", tmp_path / "config").production is True
+
+
+def test_what_the_loader_refuses_is_never_written(tmp_path):
+    code, output = init(tmp_path, "acme", "--sender", "a@acme.io", "--region", "mars-1", "--account-id", "111122223333")
+    assert code == 4 and "key 'regions.0': expected an AWS region name" in output
+    assert output.count("\n") == 1 and str(tmp_path / "config" / "acme.yaml") in output
+    assert init(tmp_path, "acme", "--sender", "acme.io", *OPTIONS[2:], "--account-id", "111122223333")[0] == 4
+    assert init(tmp_path, "acme", *OPTIONS, "--account-id", "12")[0] == 4
+    assert not (tmp_path / "config" / "acme.yaml").exists()
