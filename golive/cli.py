@@ -157,6 +157,12 @@ def _verify_parser() -> Parser:
         help="only checks of this gate (repeatable; `golive checks` lists them)",
     )
     parser.add_argument(
+        "--output",
+        choices=("text", "json"),
+        default="text",
+        help="json: evidence.json's content on stdout for a pipeline, everything else on stderr",
+    )
+    parser.add_argument(
         "--profile", metavar="NAME", help="live mode: use this AWS profile, not aws.profile (env GOLIVE_PROFILE)"
     )
     parser.add_argument(
@@ -186,12 +192,56 @@ def verify(argv: list[str], plugins: list[object] | None = None) -> int:
         "-c", str(HOME / "gate.ini"), f"--rootdir={HOME}", "-p", "golive.plugin",
         f"--env={known.env}", f"--config-dir={config_dir}", f"--reports-dir={places.reports_dir(known.reports_dir, cwd)}",
         "--assert=plain",  # plain asserts: a failing check shows its own message, not pytest's introspection of it
-        *_selection_args(known), *passed_on,
+        *_selection_args(known), *_from(cwd, passed_on),
     ]  # fmt: skip
     os.chdir(HOME)  # a test path (checks/test_dns.py) names a file of the suite, as node ids do
+    if known.output == "json":
+        return _verify_for_a_pipeline(args, plugins)
     import pytest
 
     return int(pytest.main(args, plugins=plugins))
+
+
+REPORT_OPTIONS = ("--junitxml", "--junit-xml", "--html")
+
+
+def _from(cwd: Path, passed_on: list[str]) -> list[str]:
+    """pytest's options, with the paths of --junitxml and --html made absolute: golive runs from
+    its own folder, and a user's `--junitxml=results.xml` means one in the folder they ran in."""
+    found = []
+    for i, arg in enumerate(passed_on):
+        option, equals, value = arg.partition("=")
+        if equals and option in REPORT_OPTIONS:
+            arg = f"{option}={cwd / Path(value).expanduser()}"
+        elif i and passed_on[i - 1] in REPORT_OPTIONS:
+            arg = str(cwd / Path(arg).expanduser())
+        found.append(arg)
+    return found
+
+
+def _verify_for_a_pipeline(args: list[str], plugins: list[object] | None) -> int:
+    """The run with pytest's terminal on stderr, then evidence.json on stdout (nothing when the run
+    wrote none: bad input, or stopped before its first check)."""
+    import contextlib
+
+    import pytest
+
+    from golive.stash import RUN
+
+    class Published:
+        evidence: Path | None = None
+
+        def pytest_unconfigure(self, config: pytest.Config) -> None:
+            run = config.stash.get(RUN, None)
+            if run is not None and (run.report_dir / "evidence.json").is_file():
+                self.evidence = run.report_dir / "evidence.json"
+
+    published = Published()
+    with contextlib.redirect_stdout(sys.stderr):
+        code = int(pytest.main(args, plugins=[*(plugins or []), published]))
+    if published.evidence is not None:
+        sys.stdout.write(published.evidence.read_text())
+    return code
 
 
 def _selection_args(known: argparse.Namespace) -> list[str]:

@@ -32,7 +32,7 @@ from golive.config import ConfigError, load_config
 from golive.errors import CouldNotSee
 from golive.evidence.gates import BY_ID, SEVERITIES
 from golive.evidence.redact import redact
-from golive.evidence.report import evidence_extras, publish
+from golive.evidence.report import asked_copies, evidence_extras, publish
 from golive.evidence.waivers import find
 from golive.run import Run
 from golive.stash import EVIDENCE, RUN
@@ -118,6 +118,7 @@ def _configure_run(config: pytest.Config) -> None:
         run.close()
         raise pytest.UsageError(redact(str(exc))) from None
     run.claim_report_dir()
+    run.copies = asked_copies(config)  # a user's --junitxml and --html: copies of the run's own files
     # the report paths are decided here, before pytest-html and junitxml read them
     config.option.htmlpath = str(run.writing / "report.html")
     config.option.self_contained_html = True

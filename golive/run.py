@@ -35,6 +35,7 @@ class Run:
     evidence: dict[str, Any] = field(default_factory=dict)
     waivers: tuple[Waiver, ...] = ()
     writing: Path | None = None  # the hidden folder reports are written into, until published
+    copies: dict[str, Path] = field(default_factory=dict)  # report file -> where the user asked for a copy
 
     @classmethod
     def plan(cls, config: Config, reports_root: Path) -> Run:

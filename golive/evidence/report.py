@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,8 @@ def publish(config: pytest.Config, run: Run, record: dict[str, Any], whole: bool
     report_dir = run.publish_report_dir()
     if whole:
         _move_latest(report_dir)
+    for name, target in run.copies.items():
+        shutil.copyfile(report_dir / name, target)
     # the JUnit and HTML writers print where they wrote after this: the folder's final name
     xml = config.stash.get(xml_key, None)
     if xml is not None:
@@ -54,6 +57,21 @@ def publish(config: pytest.Config, run: Run, record: dict[str, Any], whole: bool
     for plugin in config.pluginmanager.get_plugins():
         if isinstance(plugin, BaseReport):
             plugin._report_path = report_dir / "report.html"
+
+
+def asked_copies(config: pytest.Config) -> dict[str, Path]:
+    """The paths a user gave --junitxml and --html: golive decides where a run's reports go, and
+    copies them there as well once they are complete (a CI job's test-report path keeps working)."""
+    given = (("junit.xml", config.option.xmlpath), ("report.html", getattr(config.option, "htmlpath", None)))
+    copies = {name: config.invocation_params.dir / Path(path).expanduser() for name, path in given if path}
+    for target in copies.values():
+        try:  # before any check: a path that cannot take the copy is bad usage, not a surprise at the end
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise pytest.UsageError(f"cannot write a report copy to {target}: {exc.strerror or exc}") from None
+        if target.is_dir():
+            raise pytest.UsageError(f"cannot write a report copy to {target}: it is a folder; name a file")
+    return copies
 
 
 def _move_latest(report_dir: Path) -> None:
