@@ -265,11 +265,12 @@ def _init_parser() -> Parser:
     parser.add_argument("env", metavar="ENV", help="the environment's name: writes ENV.yaml")
     parser.add_argument("--sender", required=True, metavar="ADDRESS", help="the address the service sends as")
     parser.add_argument("--domain", metavar="DOMAIN", help="the sending domain (default: the sender's)")
+    parser.add_argument("--region", action="append", metavar="R", help="an SES region the service uses (repeatable)")
+    parser.add_argument("--account-id", metavar="ID", help="the AWS account the credentials must belong to")
     parser.add_argument(
-        "--region", action="append", required=True, metavar="R", help="an SES region the service uses (repeatable)"
-    )
-    parser.add_argument(
-        "--account-id", required=True, metavar="ID", help="the AWS account the credentials must belong to"
+        "--from-account",
+        action="store_true",
+        help="read the account first (read-only): its id, the regions with SES identities, the configuration set",
     )
     parser.add_argument("--profile", metavar="NAME", help="the AWS profile to read with")
     parser.add_argument("--role-arn", metavar="ARN", help="the read-only audit role to assume")

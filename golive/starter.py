@@ -3,8 +3,9 @@
 The file is written to a scratch folder and loaded with golive's own loader first, so what
 lands in the config directory always validates (a bad region or address is the loader's one
 line, exit 4, and nothing is written). It is commented: each section says what golive checks
-with it and what to add next. Listing the account's identities and configuration sets with
-credentials to fill it in is not done yet: the starter names what to fill by hand.
+with it and what to add next. With `--from-account`, golive first reads the account (through
+the read-only guard, golive/ses/discovery.py): the account id, the regions in use, the
+configuration set, and what else SES holds there, as comments to decide on.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from golive import places
 from golive.config import ConfigError, load_config
+from golive.ses.discovery import Found
 
 TEMPLATE = """\
 # {env}: golive's starter environment (`golive init`). Check it against the service, then run
@@ -38,9 +40,9 @@ ses:
   from_address: {sender}
   domains:
     {domain}: {{}}                  # add {{mail_from: mail.{domain_name}}} for a custom MAIL FROM domain
-  # configuration_set: NAME         # the set the service sends with: its existence, events, reputation
+{configuration_set_line}
   production_access: required       # allowed-sandbox while the account is still in the sandbox
-
+{found_lines}
 # principals:                        # who must (not) be able to do what, asked of IAM
 #   api:
 #     arn: arn:aws:iam::{account_id}:role/NAME
@@ -52,7 +54,7 @@ waivers: []
 """
 
 
-def render(args: argparse.Namespace) -> str:
+def render(args: argparse.Namespace, found: Found | None = None) -> str:
     domain = args.domain or args.sender.rpartition("@")[2]
     if "@" not in args.sender or not domain:
         from golive.cli import UsageProblem
@@ -69,6 +71,8 @@ def render(args: argparse.Namespace) -> str:
         else "  # role_arn: arn:aws:iam::ACCOUNT:role/golive-auditor   # the read-only audit role"
     )
     return TEMPLATE.format(
+        configuration_set_line=_configuration_set_line(found),
+        found_lines=_found_lines(found, domain),
         env=args.env,
         sender=json.dumps(args.sender),
         domain=json.dumps(domain),
@@ -82,8 +86,54 @@ def render(args: argparse.Namespace) -> str:
     )
 
 
+def _configuration_set_line(found: Found | None) -> str:
+    sets = found.sets() if found else []
+    if len(sets) == 1:
+        return f"  configuration_set: {json.dumps(sets[0])}   # the one the account holds (read by --from-account)"
+    return "  # configuration_set: NAME         # the set the service sends with: its existence, events, reputation"
+
+
+def _found_lines(found: Found | None, domain: str) -> str:
+    if found is None:
+        return ""
+    lines = [f"# read from account {found.account_id} by `golive init --from-account`:"]
+    for region, names in found.identities.items():
+        if names or region in found.configuration_sets:
+            sets = ", ".join(found.configuration_sets.get(region, ())) or "none"
+            lines.append(f"#   {region}: identities {', '.join(sorted(names)) or 'none'}; configuration sets {sets}")
+    if domain.lower() not in found.domains():
+        lines.append(f"#   {domain} is not an SES identity in these regions yet: verify it before go-live")
+    return "\n".join(lines) + "\n"
+
+
+def from_account(args: argparse.Namespace) -> Found:
+    """Read what the account holds, with the credentials the file will name (or the default chain)."""
+    from golive.aws import AwsAccess, CredentialsProblem, live_session
+    from golive.cli import UsageProblem
+    from golive.errors import CouldNotSee
+    from golive.ses.discovery import discover
+
+    try:
+        session, source = live_session(args.profile, args.role_arn, None)
+        found = discover(AwsAccess(session, credential_source=source), args.region or [])
+    except (CredentialsProblem, CouldNotSee) as exc:
+        raise UsageProblem(f"golive init --from-account: {exc}") from None
+    if args.account_id and args.account_id != found.account_id:
+        raise UsageProblem(
+            f"golive init: --account-id {args.account_id}, but the credentials ({source}) belong to {found.account_id}"
+        )
+    if not (args.region or found.regions):
+        raise UsageProblem(f"golive init: account {found.account_id} has no SES identity in any region: give --region")
+    args.account_id, args.region = found.account_id, list(args.region or found.regions)
+    return found
+
+
 def init(args: argparse.Namespace) -> int:
     from golive.cli import UsageProblem
+
+    if not args.from_account and not (args.region and args.account_id):
+        raise UsageProblem("golive init: --region and --account-id are needed (or --from-account to read them)")
+    found = from_account(args) if args.from_account else None
 
     # a new environment goes to ./config (or the one given), never among golive's examples
     directory = (Path.cwd() / (args.config_dir or os.environ.get(places.CONFIG_DIR_VAR) or "config")).absolute()
@@ -92,7 +142,7 @@ def init(args: argparse.Namespace) -> int:
         raise UsageProblem(f"golive init: {target} exists; --force replaces it")
     with tempfile.TemporaryDirectory() as scratch:
         draft = Path(scratch) / target.name
-        draft.write_text(render(args), encoding="utf-8")
+        draft.write_text(render(args, found), encoding="utf-8")
         try:
             load_config(args.env, Path(scratch))
         except ConfigError as exc:

@@ -10,10 +10,12 @@ import pytest
 from golive.aws import AwsAccess
 from golive.config import Config
 from golive.fixtures import Fact, recorded
-from golive.ses import cases
-from golive.ses.inventory import READS, SesInventory
+from golive.ses import cases, discovery
+from golive.ses.inventory import READS as INVENTORY_READS
+from golive.ses.inventory import SesInventory
 
 __all__ = ["FACTS", "READS", "ses_inventory", "ses_limits"]
+READS = {**INVENTORY_READS, **discovery.READS}  # discovery: `golive init --from-account`
 
 
 @pytest.fixture(scope="session")

@@ -61,3 +61,30 @@ def test_what_the_loader_refuses_is_never_written(tmp_path):
     assert init(tmp_path, "acme", "--sender", "acme.io", *OPTIONS[2:], "--account-id", "111122223333")[0] == 4
     assert init(tmp_path, "acme", *OPTIONS, "--account-id", "12")[0] == 4
     assert not (tmp_path / "config" / "acme.yaml").exists()
+
+
+def test_from_account_reads_the_account_id_regions_and_configuration_set(tmp_path, monkeypatch):
+    """Against the demo's account (embedded, reached as live AWS is): nothing but the sender given."""
+    from runs import ROOT
+
+    from golive.areas import auditor_policy
+    from golive.embedded.account import EmbeddedAccount
+    from golive.embedded.scenario import load_scenario
+
+    config = ROOT / "config"
+    account = EmbeddedAccount(load_scenario(config / "scenarios" / "demo.yaml", root=config), auditor_policy()).start()
+    try:
+        monkeypatch.setenv("AWS_ENDPOINT_URL", account.endpoint_url)  # botocore's own setting: every client
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", account.auditor.access_key_id)
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", account.auditor.secret_access_key)
+        code, output = init(tmp_path, "found", "--sender", "no-reply@bizassist.example", "--from-account")
+        mismatch, said = init(tmp_path, "other", "--sender", "a@b.example", "--from-account", "--account-id=1")
+    finally:
+        account.stop()
+    assert code == 0, output
+    found = load_config("found", tmp_path / "config")
+    assert (found.account_id, found.regions) == ("123456789012", ("ap-southeast-1",))
+    assert found.ses.configuration_set == "bizassist-demo"
+    text = (tmp_path / "config" / "found.yaml").read_text()
+    assert "#   ap-southeast-1: identities bizassist.example; configuration sets bizassist-demo" in text
+    assert mismatch == 4 and "--account-id 1, but the credentials" in said and "belong to 123456789012" in said
