@@ -216,6 +216,9 @@ def _from(cwd: Path, passed_on: list[str]) -> list[str]:
         elif i and passed_on[i - 1] in REPORT_OPTIONS:
             arg = str(cwd / Path(arg).expanduser())
         found.append(arg)
+    quiet = any(arg == "--quiet" or (arg.startswith("-q") and set(arg[1:]) == {"q"}) for arg in found)
+    if quiet and not any(arg.startswith("--tb") for arg in found):
+        found.append("--tb=no")  # -q: one line per failure (pytest's short summary) and the verdict
     return found
 
 
