@@ -42,12 +42,24 @@ def reads() -> dict[tuple[str, str], tuple[str, ...]]:
     return {call: fields for area in AREAS for call, fields in area.READS.items()}
 
 
-def auditor_policy() -> dict[str, Any]:
+def auditor_policy(send_test: bool = False) -> dict[str, Any]:
+    """The read-only policy of the audit identity; with `send_test`, also the one write golive makes,
+    held by IAM itself to SES's mailbox simulator (the guard refuses any other recipient first)."""
     actions = sorted({permission(service, operation) for service, operation in reads()})
-    return {
-        "Version": "2012-10-17",
-        "Statement": [{"Sid": "GoliveReadOnlyAudit", "Effect": "Allow", "Action": actions, "Resource": "*"}],
-    }
+    statements: list[dict[str, Any]] = [
+        {"Sid": "GoliveReadOnlyAudit", "Effect": "Allow", "Action": actions, "Resource": "*"}
+    ]
+    if send_test:
+        statements.append(
+            {
+                "Sid": "GoliveTestSendToTheMailboxSimulator",
+                "Effect": "Allow",
+                "Action": "ses:SendEmail",
+                "Resource": "*",
+                "Condition": {"ForAllValues:StringLike": {"ses:Recipients": ["*@simulator.amazonses.com"]}},
+            }
+        )
+    return {"Version": "2012-10-17", "Statement": statements}
 
 
 def cases_for(fixture: str, config: Config) -> Sequence[Any]:

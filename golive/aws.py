@@ -21,6 +21,7 @@ import botocore.session
 from botocore.config import Config as BotoConfig
 
 from golive.sections import AwsSection
+from golive.ses import send_test
 
 # IAM names SES's v1 and v2 APIs with one prefix: sesv2's GetAccount is ses:GetAccount.
 IAM_PREFIX = {"sesv2": "ses"}
@@ -163,6 +164,7 @@ class AwsAccess:
         credential_source: str = "the default credentials chain",
         simulator_label: str = "aws-iam-simulator",
         assume_role: str | None = None,
+        send_test: bool = False,
     ) -> None:
         self.session = session
         self.endpoint_url = endpoint_url
@@ -170,6 +172,7 @@ class AwsAccess:
         self.simulator_label = simulator_label
         self.recorder = CallRecorder()
         self._assume_role = assume_role
+        self._send_test = send_test  # the one write: sesv2 SendEmail to SES's mailbox simulator
         self._clients: dict[tuple[str, str | None], Any] = {}
         self._lock = threading.Lock()
         # standard mode retries throttling and 5xx with backoff; the embedded server answers
@@ -180,12 +183,14 @@ class AwsAccess:
             read_timeout=timeout,
         )
         session.events.register("provide-client-params.sts.AssumeRole", self._guard_role)
+        session.events.register("provide-client-params.sesv2.SendEmail", self._guard_send)
         session.events.register("before-call", self._guard)
         session.events.register("after-call", self._check)
 
     def _guard(self, model: Any, **_: Any) -> None:
         service = model.service_model.service_name
-        if not is_allowed(service, model.name, self._assume_role):
+        sending = self._send_test and (service, model.name) == send_test.SEND  # its recipients checked before
+        if not sending and not is_allowed(service, model.name, self._assume_role):
             raise ReadOnlyViolation(
                 f"golive refused {service}:{model.name}: only the reads golive's inventories declare are allowed "
                 "(`golive auditor-policy` lists them)"
@@ -194,6 +199,11 @@ class AwsAccess:
 
     def _check(self, http_response: Any, parsed: dict[str, Any], model: Any, **_: Any) -> None:
         check_answer(model.service_model.service_name, model.name, parsed)
+
+    def _guard_send(self, params: dict, **_: Any) -> None:
+        problem = send_test.refusal(params) if self._send_test else "golive sends only with --send-test"
+        if problem:
+            raise ReadOnlyViolation(f"golive refused sesv2:SendEmail: {problem}")
 
     def _guard_role(self, params: dict, **_: Any) -> None:
         if params.get("RoleArn") != self._assume_role:

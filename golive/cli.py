@@ -69,10 +69,11 @@ def _dispatch(argv: list[str], plugins: list[object] | None) -> int:
 
         return init(_init_parser().parse_args(argv[1:]))
     if command == "auditor-policy":
-        _parser("auditor-policy").parse_args(argv[1:])
+        policy = _parser("auditor-policy")
+        policy.add_argument("--send-test", action="store_true", help="with the test send's one write (SES's simulator)")
         from golive.areas import auditor_policy
 
-        print(json.dumps(auditor_policy(), indent=2))
+        print(json.dumps(auditor_policy(send_test=policy.parse_args(argv[1:]).send_test), indent=2))
         return 0
     raise UsageProblem(
         f"golive: unknown command {command!r}; expected one of {', '.join(COMMANDS)} (see golive --help)"
@@ -155,6 +156,11 @@ def _verify_parser() -> Parser:
         default=[],
         metavar="GATE",
         help="only checks of this gate (repeatable; `golive checks` lists them)",
+    )
+    parser.add_argument(
+        "--send-test",
+        action="store_true",
+        help="also send a test message to SES's mailbox simulator (the one write golive makes; ses.send_test)",
     )
     parser.add_argument(
         "--output",
@@ -250,6 +256,7 @@ def _verify_for_a_pipeline(args: list[str], plugins: list[object] | None) -> int
 def _selection_args(known: argparse.Namespace) -> list[str]:
     args = [f"--{name}={value}" for name in ("region", "severity", "gate") for value in getattr(known, name)]
     args += [f"--{flag}={value}" for flag, value in (("profile", known.profile), ("role-arn", known.role_arn)) if value]
+    args += ["--send-test"] if known.send_test else []
     return args
 
 

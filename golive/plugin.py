@@ -98,6 +98,7 @@ def _configure_run(config: pytest.Config) -> None:
         raise pytest.UsageError(redact(str(exc))) from None
     selection.check_choices(config, golive_config)
     selection.override_credentials(config, golive_config)
+    selection.override_send_test(config, golive_config)
     if config.getoption("numprocesses", None):
         raise pytest.UsageError(
             "golive verify runs in one process: -n/--numprocesses would start a session, and its AWS calls, "

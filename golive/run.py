@@ -88,6 +88,7 @@ class Run:
                     max_attempts=aws.attempts,
                     timeout=aws.timeout,
                     credential_source=source,
+                    send_test=self.config.ses.send_test.enabled,
                 )
             self.caller = self.access.caller_identity()
         except CredentialsProblem as exc:
@@ -115,7 +116,7 @@ class Run:
                 f"{self.config.path}: key 'account_id': expected the scenario's account {scenario.account_id} "
                 f"({scenario.path}), found {self.config.account_id}"
             )
-        account = EmbeddedAccount(scenario, auditor_policy())
+        account = EmbeddedAccount(scenario, auditor_policy(send_test=self.config.ses.send_test.enabled))
         try:
             account.start()
         except (botocore.exceptions.ClientError, botocore.exceptions.ParamValidationError) as exc:
@@ -135,6 +136,7 @@ class Run:
             max_attempts=1,
             credential_source=f"the embedded auditor user of {scenario.path.name}",
             simulator_label=EMBEDDED_SIMULATOR,
+            send_test=self.config.ses.send_test.enabled,
         )
 
     def close(self) -> None:

@@ -56,6 +56,12 @@ class Notifications:
 
 
 @dataclass(frozen=True)
+class SendTest:
+    enabled: bool = False  # opt-in: the one write golive makes
+    recipients: tuple[str, ...] = ("success",)  # mailbox-simulator scenarios: success, bounce, complaint
+
+
+@dataclass(frozen=True)
 class SesSection:
     from_address: str | None = None
     domains: Mapping[str, str | None] = field(default_factory=dict)  # domain -> its custom MAIL FROM domain
@@ -65,6 +71,7 @@ class SesSection:
     quota: Quota = Quota()
     reputation: Reputation = Reputation()
     notifications: Notifications = Notifications()
+    send_test: SendTest = SendTest()
     placeholder_patterns: tuple[str, ...] = PLACEHOLDER_PATTERNS
 
 
@@ -106,8 +113,12 @@ def ses_section(data: Mapping[str, Any]) -> SesSection:
         notifications["events"] = tuple(notifications["events"])
     if "placeholder_patterns" in given:
         given["placeholder_patterns"] = tuple(given["placeholder_patterns"])
+    send_test = dict(given.pop("send_test", None) or {})
+    if "recipients" in send_test:
+        send_test["recipients"] = tuple(send_test["recipients"])
     return SesSection(
         domains=domains,
+        send_test=SendTest(**send_test),
         quota=Quota(**(given.pop("quota", None) or {})),
         reputation=Reputation(**(given.pop("reputation", None) or {})),
         notifications=Notifications(**notifications),

@@ -47,6 +47,11 @@ def add_options(group: Any) -> None:
         "--gate", action="append", default=[], metavar="GATE", help="only the checks of this gate (repeatable)"
     )
     group.addoption(
+        "--send-test",
+        action="store_true",
+        help="also send a test message from the sender to SES's mailbox simulator: the one write golive makes",
+    )
+    group.addoption(
         "--profile",
         default=os.environ.get(PROFILE_VAR) or None,
         help=f"live mode: the AWS profile to use instead of the config's aws.profile (env {PROFILE_VAR})",
@@ -105,6 +110,12 @@ def check_markexpr(config: pytest.Config) -> None:
             f"-m {markexpr!r}: {', '.join(unknown)} is not a marker of golive's checks; "
             f"they carry their severity ({', '.join(SEVERITIES)}) and their gate (golive checks lists them)"
         )
+
+
+def override_send_test(config: pytest.Config, golive_config: Config) -> None:
+    """--send-test turns the config's test send on (before anything reads the ses section)."""
+    if config.getoption("send_test", False):
+        golive_config.data.setdefault("ses", {}).setdefault("send_test", {})["enabled"] = True
 
 
 def override_credentials(config: pytest.Config, golive_config: Config) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from golive.cases import RegionCase, RegionNameCase
 from golive.config import Config
+from golive.ses.send_test import SIMULATOR
 
 
 @dataclass(frozen=True)
@@ -74,3 +75,11 @@ def mail_from(config: Config) -> list[MailFromCase]:
 def configuration_set(config: Config) -> list[RegionNameCase]:
     name = config.ses.configuration_set
     return [RegionNameCase(r, name) for r in config.regions] if name else []
+
+
+def test_sends(config: Config) -> list[RegionNameCase]:
+    """With the test send on: one message per region and mailbox-simulator recipient."""
+    send = config.ses.send_test
+    if not send.enabled or not config.ses.from_address:
+        return []
+    return [RegionNameCase(r, SIMULATOR[kind]) for r in config.regions for kind in send.recipients]
