@@ -55,5 +55,10 @@ GATES = (
         "002 §3 Sending quotas checked and monitored; 002 §4 transactional email through the API",
     ),
     Gate("tenant", "Sending identities associated with the configured SES tenant", "000 tenant association"),
+    Gate(
+        "backend",
+        "Backend in place: the RDS instance (IAM database authentication), the secrets and the log group exist",
+        "002 §1 IAM Policy Skeleton: RDS, App Runner/ECS (CloudWatch Logs, Secrets Manager)",
+    ),
 )
 BY_ID = {gate.id: gate for gate in GATES}
