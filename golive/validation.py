@@ -91,6 +91,9 @@ _EXPECTED = {
     r"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$": "an IAM action as service:Action (e.g. ses:SendEmail)",
     r"^[^@\s]+@([a-z0-9-]+\.)+[a-z]{2,}$": "an email address in lower case (e.g. no-reply@example.com)",
     r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$": "a domain name in lower case (e.g. example.com)",
+    r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$": (
+        "a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<12-digit account>:secret:<name>-<6 characters>)"
+    ),
     r"^arn:aws[a-z-]*:iam::\d{12}:(role|user)/([\w+=,.@-]+/)*[\w+=,.@-]+$": (
         "an IAM role or user ARN (arn:aws:iam::<12-digit account>:role/<name> or :user/<name>)"
     ),
