@@ -98,7 +98,8 @@ def db_connect(
         arn = permissions.principal_arn(case.principal)
         reason = f"the instance {case.name} does not exist in {case.region}: test_rds_instance_exists fails for it"
         return BackendUse(case, what, arn, CONNECT, (), {}, "none", nothing_to_judge=reason)
-    resource = f"arn:{partition(case.region)}:rds-db:{case.region}:{config.account_id}:dbuser:{instance.resource_id}/{case.user}"
+    user = f"dbuser:{instance.resource_id}/{case.user}"
+    resource = f"arn:{partition(case.region)}:rds-db:{case.region}:{config.account_id}:{user}"
     return _ask(case, permissions, what, CONNECT, (resource,))
 
 
