@@ -1,7 +1,7 @@
 """The registry: golive's areas, from which the plugin learns every fixture, every fact's
 cases and every read permission.
 
-An area is a folder (golive/iam/, golive/ses/, golive/dns/, golive/env/) whose `fixtures` module holds
+An area is a folder (golive/iam/, golive/ses/, golive/dns/, golive/env/, golive/backend/) whose `fixtures` module holds
 its session fixtures (the inventories), `FACTS` (what checks ask for, with their cases) and
 `READS` (every call its inventories make, with the answer's fields they read). The
 read-only guard's allowlist, the check of every answer's shape, and the auditor policy
@@ -17,13 +17,14 @@ from typing import Any
 
 from golive import fixtures
 from golive.aws import permission
+from golive.backend import fixtures as backend
 from golive.config import Config
 from golive.dns import fixtures as dns
 from golive.env import fixtures as env
 from golive.iam import fixtures as iam
 from golive.ses import fixtures as ses
 
-AREAS: tuple[ModuleType, ...] = (iam, ses, dns, env)
+AREAS: tuple[ModuleType, ...] = (iam, ses, dns, env, backend)
 
 
 @cache

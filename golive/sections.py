@@ -96,9 +96,12 @@ class DnsSection:
 @dataclass(frozen=True)
 class BackendSection:
     rds_instance: str | None = None
-    iam_db_auth: str | None = None
+    iam_db_auth: str = "advisory"  # required | advisory | off (seed 002: "IAM authentication if possible")
+    db_user: str | None = None  # the database user the service connects as with IAM authentication
     secrets: tuple[str, ...] = ()
     log_group: str | None = None
+    region: str | None = None  # where the database and log group live; None: the first of `regions`
+    principal: str = "api"  # the principal of `principals` that uses them
 
 
 def aws_section(data: Mapping[str, Any]) -> AwsSection:

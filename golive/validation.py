@@ -44,6 +44,7 @@ def validate(data: dict[str, Any], origins: Origins, path: Path, root: Path) -> 
     _check_actions(data, origins)
     _check_scenario_path(data, origins, path, root)
     _check_waivers(data, origins)
+    _check_backend(data, origins)
 
 
 def _most_specific(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
@@ -90,6 +91,9 @@ _EXPECTED = {
     r"^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$": "an IAM action as service:Action (e.g. ses:SendEmail)",
     r"^[^@\s]+@([a-z0-9-]+\.)+[a-z]{2,}$": "an email address in lower case (e.g. no-reply@example.com)",
     r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$": "a domain name in lower case (e.g. example.com)",
+    r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$": (
+        "a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<12-digit account>:secret:<name>-<6 characters>)"
+    ),
     r"^arn:aws[a-z-]*:iam::\d{12}:(role|user)/([\w+=,.@-]+/)*[\w+=,.@-]+$": (
         "an IAM role or user ARN (arn:aws:iam::<12-digit account>:role/<name> or :user/<name>)"
     ),
@@ -176,3 +180,24 @@ def _check_waivers(data: dict[str, Any], origins: Origins) -> None:
                 f"{file}: key 'waivers[{index}].expires': {expires} is more than {horizon} days away "
                 f"(waiver_horizon_days); expected a date no later than {latest}: a waiver is renewed on purpose"
             )
+
+
+def _check_backend(data: dict[str, Any], origins: Origins) -> None:
+    """The backend's region is one the environment audits; its principal is one of `principals`."""
+    backend = data.get("backend") or {}
+    region = backend.get("region")
+    if region and region not in data["regions"]:
+        file = _where(("backend", "region"), origins)
+        raise ConfigError(
+            f"{file}: key 'backend.region': {region!r} is not one of the configured regions "
+            f"({', '.join(data['regions'])}); expected one of them"
+        )
+    principals = data.get("principals") or {}
+    asks = any(backend.get(key) for key in ("db_user", "secrets", "log_group"))
+    name = backend.get("principal", "api")
+    if asks and principals and name not in principals:
+        file = _where(("backend", "principal") if "principal" in backend else ("backend",), origins)
+        raise ConfigError(
+            f"{file}: key 'backend.principal': no principal {name!r} in principals to ask the backend's "
+            f"permissions about; expected one of: {', '.join(sorted(principals))}"
+        )

@@ -173,10 +173,12 @@ class EmbeddedAccount:
             getattr(iam, f"attach_{kind}_policy")(**entity, PolicyArn=self._policy_arn(ref))
 
     def _seed_ses(self) -> None:
+        from golive.embedded.backend_seed import seed_backend
         from golive.embedded.ses_seed import seed_region
 
         for region, spec in self.scenario.regions.items():
             seed_region(self._client, self.scenario.account_id, region, spec, str(self.scenario.path))
+            seed_backend(self._client, self.scenario.account_id, region, spec, str(self.scenario.path))
 
     def _create_auditor(self) -> AuditorCredentials:
         iam = self._client("iam")

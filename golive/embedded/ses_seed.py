@@ -10,7 +10,7 @@ modules. docs/scenarios.md documents each key.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -24,6 +24,19 @@ from golive.embedded.sns import set_pending
 Client = Callable[[str, str], Any]
 
 
+@contextmanager
+def refused_key(source: str, region: str, path: str) -> Iterator[None]:
+    """What AWS refuses while seeding is a mistake in the scenario: name its key."""
+    try:
+        yield
+    except ClientError as exc:
+        error = exc.response.get("Error", {})
+        raise ConfigError(
+            f"{source}: key 'regions.{region}.{path}': the embedded account refused it "
+            f"({error.get('Code')}: {error.get('Message')})"
+        ) from None
+
+
 class _Region:
     def __init__(self, client: Client, account_id: str, region: str, source: str) -> None:
         self.source = source
@@ -33,17 +46,8 @@ class _Region:
         self.region = region
         self.ses_backend = ses_backends[account_id][region]
 
-    @contextmanager
-    def key(self, path: str) -> Iterator[None]:
-        """What AWS refuses while seeding is a mistake in the scenario: name its key."""
-        try:
-            yield
-        except ClientError as exc:
-            error = exc.response.get("Error", {})
-            raise ConfigError(
-                f"{self.source}: key 'regions.{self.region}.{path}': the embedded account refused it "
-                f"({error.get('Code')}: {error.get('Message')})"
-            ) from None
+    def key(self, path: str) -> AbstractContextManager[None]:
+        return refused_key(self.source, self.region, path)
 
     def client(self, service: str) -> Any:
         if service not in self._clients:

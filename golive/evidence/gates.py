@@ -62,5 +62,10 @@ GATES = (
         "The service's environment variables are set, well formed and agree with what golive checks",
         "002 §2 Environment Variable Matrix",
     ),
+    Gate(
+        "backend",
+        "Backend in place: the RDS instance (IAM database authentication), the secrets and the log group exist",
+        "002 §1 IAM Policy Skeleton: RDS, App Runner/ECS (CloudWatch Logs, Secrets Manager)",
+    ),
 )
 BY_ID = {gate.id: gate for gate in GATES}

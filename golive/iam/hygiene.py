@@ -33,6 +33,10 @@ ESCALATION_FINDINGS = {
     "CREDENTIALS_EXPOSURE": "can mint or read credentials of other identities",
 }
 SES_WRITE_LEVELS = {"Write", "Permissions management", "Tagging"}
+# rds-db:connect on one named database user is the service's own IAM database login (seed 002
+# asks for IAM authentication); parliament flags the action whatever its resource, so it reads
+# only the grants of it on a wildcard resource (`dbuser:*/*`: any user of any instance).
+OWN_LOGIN = "rds-db:connect"
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,11 @@ def _known_to_parliament(action: str) -> bool:
     return True
 
 
+def _own_login(action: str, statement: dict[str, Any]) -> bool:
+    resources = as_list(statement.get("Resource", "*"))
+    return action.lower() == OWN_LOGIN and all("*" not in r and "?" not in r for r in resources)
+
+
 def escalation(policies: list[Policy]) -> list[Finding]:
     """parliament's escalation findings over all the principal's Allow statements, attributed to policies."""
     _parliament_ready()
@@ -145,7 +154,9 @@ def escalation(policies: list[Policy]) -> list[Finding]:
     for policy in policies:
         for _, statement in allow_statements(policy):
             if "Action" in statement:
-                actions = [a for a in as_list(statement["Action"]) if _known_to_parliament(a)]
+                actions = [
+                    a for a in as_list(statement["Action"]) if _known_to_parliament(a) and not _own_login(a, statement)
+                ]
                 if actions:
                     grants.append({"Effect": "Allow", "Action": actions, "Resource": statement.get("Resource", "*")})
     if not grants:

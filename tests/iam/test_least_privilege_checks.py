@@ -122,7 +122,7 @@ def _with_boundary(d):
             "Statement": [
                 {
                     "Effect": "Allow",
-                    "Action": ["ses:*", "logs:*", "secretsmanager:GetSecretValue"],
+                    "Action": ["ses:*", "logs:*", "secretsmanager:GetSecretValue", "rds-db:connect"],
                     "Resource": "*",
                 },
                 {"Sid": "NoRawMail", "Effect": "Deny", "Action": "ses:SendRawEmail", "Resource": "*"},
