@@ -62,7 +62,8 @@ def test_version_names_golive_and_the_libraries_it_audits_with(monkeypatch):
         (["verify", "demo", "--config-dir"], "golive verify: argument --config-dir: expected one argument"),
         (["checks", "--format", "yaml"], "golive checks: argument --format: invalid choice: 'yaml'"),
         (["checks", "--env", "nowhere"], "nowhere.yaml: no such environment file"),
-        (["init", "x"], "golive init: the following arguments are required: --sender, --region, --account-id"),
+        (["init", "x"], "golive init: the following arguments are required: --sender"),
+        (["init", "x", "--sender=a@b.example"], "golive init: --region and --account-id are needed (or --from-account"),
     ],
 )
 def test_a_usage_error_is_one_line_and_exit_4(argv, said):
