@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 from _pytest.junitxml import xml_key
+from _pytest.unraisableexception import gc_collect_iterations_key
 from pytest_metadata.plugin import metadata_key
 
 import golive
@@ -118,6 +119,7 @@ def _configure_run(config: pytest.Config) -> None:
     except ConfigError as exc:
         run.close()
         raise pytest.UsageError(redact(str(exc))) from None
+    config.stash[gc_collect_iterations_key] = 0  # pytest's closing full collection: nothing to find in a gate run
     run.claim_report_dir()
     run.copies = asked_copies(config)  # a user's --junitxml and --html: copies of the run's own files
     # the report paths are decided here, before pytest-html and junitxml read them

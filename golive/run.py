@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import os
 import secrets
 import shutil
@@ -91,6 +92,9 @@ class Run:
                     send_test=self.config.ses.send_test.enabled,
                 )
             self.caller = self.access.caller_identity()
+            # what is alive now (moto's backends, botocore's models, the catalogues) lives to the end:
+            # kept out of the cyclic collector, which otherwise walks it again and again
+            gc.freeze()
         except CredentialsProblem as exc:
             raise ConfigError(f"{self.config.path}: key 'aws': {exc}") from None
         if self.caller.account != self.config.account_id:
@@ -140,6 +144,7 @@ class Run:
         )
 
     def close(self) -> None:
+        gc.unfreeze()
         if self.embedded is not None:
             self.embedded.stop()
             self.embedded = None

@@ -72,7 +72,7 @@ class EmbeddedAccount:
         os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true" if self.scenario.aws_managed_policies() else "false"
         install()
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self._server = _promptly_stopped(ThreadedMotoServer)(ip_address="127.0.0.1", port=0, verbose=False)
         self._server.start()
         host, port = self._server.get_host_and_port()
         self.endpoint_url = f"http://{host}:{port}"
@@ -189,3 +189,20 @@ class EmbeddedAccount:
         )
         key = iam.create_access_key(UserName=name)["AccessKey"]
         return AuditorCredentials(key["AccessKeyId"], key["SecretAccessKey"])
+
+
+
+def _promptly_stopped(server: type) -> type:
+    """moto's threaded server (`server`, imported late), polling for `stop()` every 50 ms rather than
+    werkzeug's 0.5 s, which every run otherwise waited out at its end."""
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+    from werkzeug.serving import make_server
+
+    class Prompt(server):  # type: ignore[misc, valid-type]
+        def _server_entry(self) -> None:  # moto's own, but for the poll interval
+            app = DomainDispatcherApplication(create_backend_app)
+            self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
+            self._server_ready_event.set()
+            self._server.serve_forever(poll_interval=0.05)
+
+    return Prompt
