@@ -30,6 +30,7 @@ import golive
 from golive import CHECKS, areas, places, selection
 from golive.config import ConfigError, load_config
 from golive.errors import CouldNotSee
+from golive.evidence.bundle import terminal_notes
 from golive.evidence.gates import BY_ID, SEVERITIES
 from golive.evidence.redact import redact
 from golive.evidence.report import evidence_extras, publish
@@ -344,6 +345,8 @@ class GateRun:
                 "reads them yet",
                 yellow=True,
             )
+        for line in terminal_notes(terminalreporter.config):  # stale and expired waivers, changes since last run
+            terminalreporter.write_line(line, yellow=True)
 
 
 def _redact_report(report: pytest.TestReport) -> None:
