@@ -102,10 +102,14 @@ def changes(previous: dict[str, Any] | None, record: dict[str, Any], waivers: li
         "removed_checks": sorted(before.keys() - now.keys() - set(record.get("not_run", {}))),
     }
     if isinstance(previous["waivers"], list):  # a run older than schema 1 did not list its waivers
-        earlier = {(w.get("check"), w.get("ticket")): w.get("state") for w in previous["waivers"] if isinstance(w, dict)}
+        earlier = {
+            (w.get("check"), w.get("ticket")): w.get("state") for w in previous["waivers"] if isinstance(w, dict)
+        }
         found["waivers_added"] = [w["ticket"] for w in waivers if (w["check"], w["ticket"]) not in earlier]
         found["waivers_expired"] = [
-            w["ticket"] for w in waivers if w["state"] == "expired" and earlier.get((w["check"], w["ticket"])) != "expired"
+            w["ticket"]
+            for w in waivers
+            if w["state"] == "expired" and earlier.get((w["check"], w["ticket"])) != "expired"
         ]
     return found
 
