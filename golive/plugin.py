@@ -30,7 +30,7 @@ import golive
 from golive import CHECKS, areas, places, selection
 from golive.config import ConfigError, load_config
 from golive.errors import CouldNotSee
-from golive.evidence.bundle import terminal_notes
+from golive.evidence.bundle import html_notes, terminal_notes
 from golive.evidence.gates import BY_ID, SEVERITIES
 from golive.evidence.redact import redact
 from golive.evidence.report import evidence_extras, publish
@@ -317,7 +317,7 @@ class GateRun:
         prefix.append(
             f"<h2 style='color:{colour}'>Verdict: {self.verdict}</h2><p>{html.escape(self.detail)}</p>"
             f"<p>Environment {html.escape(config.env)}, account {config.account_id}, "
-            f"regions {html.escape(', '.join(config.regions))}.</p>"
+            f"regions {html.escape(', '.join(config.regions))}.</p>{html_notes(self.run, self.missing)}"
         )
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:

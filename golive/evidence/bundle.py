@@ -9,16 +9,20 @@ JUnit suite's notes and the terminal's notes are all read from it, so they canno
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from golive.evidence.gates import GATES
 from golive.evidence.redact import redact
 from golive.evidence.waivers import Waiver, review
+
+if TYPE_CHECKING:
+    from golive.run import Run
 
 SCHEMA_VERSION = 1
 BUNDLE = pytest.StashKey[dict[str, Any]]()
@@ -122,18 +126,31 @@ def terminal_notes(config: pytest.Config) -> list[str]:
 
 def notes(bundle: dict[str, Any]) -> list[str]:
     """What the terminal and JUnit's suite say beside the verdict: stale and expired waivers, and changes."""
-    lines = []
-    for waiver in bundle["waivers"]:
-        if waiver["stale"]:
-            lines.append(f"waiver:   {waiver['ticket']} ({waiver['check']}) is stale: {waiver['stale']}; remove it")
-        elif waiver["state"] == "expired":
-            failing = [n for n, o in waiver["matches"].items() if o in (*BLOCKING, "advisory")]
-            lines.append(
-                f"waiver:   {waiver['ticket']} expired on {waiver['expires']}: "
-                f"{len(failing)} check(s) it waived count again ({waiver['check']})"
-            )
+    lines = [f"waiver:   {note}" for note in map(waiver_note, bundle["waivers"]) if note]
     lines.append(f"changes:  {describe_changes(bundle['changes'])}")
     return lines
+
+
+def waiver_note(waiver: dict[str, Any]) -> str | None:
+    """A stale waiver (remove it) or an expired one (its checks count again); None for one that waives."""
+    if waiver["stale"]:
+        return f"{waiver['ticket']} ({waiver['check']}) is stale: {waiver['stale']}; remove it"
+    if waiver["state"] == "expired":
+        failing = [n for n, o in waiver["matches"].items() if o in (*BLOCKING, "advisory")]
+        return (
+            f"{waiver['ticket']} expired on {waiver['expires']}: "
+            f"{len(failing)} check(s) it waived count again ({waiver['check']})"
+        )
+    return None
+
+
+def html_notes(run: Run, not_run: list[str]) -> str:
+    """The waiver notes for report.html, whose summary is written before the bundle (`not_run`: the
+    checks of the suite that did not run)."""
+    outcomes = {nodeid: check["outcome"] for nodeid, check in run.evidence.items()}
+    outcomes |= {nodeid: "not run" for nodeid in not_run}
+    reviewed = redact(review(run.waivers, outcomes, run.started.date()))
+    return "".join(f"<p class='golive-waiver'>Waiver {html.escape(n)}</p>" for n in map(waiver_note, reviewed) if n)
 
 
 def describe_changes(found: dict[str, Any]) -> str:
