@@ -145,12 +145,17 @@ def waiver_note(waiver: dict[str, Any]) -> str | None:
 
 
 def html_notes(run: Run, not_run: list[str]) -> str:
-    """The waiver notes for report.html, whose summary is written before the bundle (`not_run`: the
-    checks of the suite that did not run)."""
+    """The waiver and change notes for report.html, whose summary is written before the bundle and
+    before `latest` moves (`not_run`: the checks of the suite that did not run)."""
     outcomes = {nodeid: check["outcome"] for nodeid, check in run.evidence.items()}
     outcomes |= {nodeid: "not run" for nodeid in not_run}
     reviewed = redact(review(run.waivers, outcomes, run.started.date()))
-    return "".join(f"<p class='golive-waiver'>Waiver {html.escape(n)}</p>" for n in map(waiver_note, reviewed) if n)
+    lines = [f"Waiver {note}" for note in map(waiver_note, reviewed) if note]
+    record = {"checks": run.evidence, "not_run": dict.fromkeys(not_run, "")}
+    lines.append(
+        f"Changes {describe_changes(changes(previous_run(run.report_dir.parent / 'latest'), record, reviewed))}"
+    )
+    return "".join(f"<p class='golive-note'>{html.escape(line)}</p>" for line in lines)
 
 
 def describe_changes(found: dict[str, Any]) -> str:

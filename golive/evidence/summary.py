@@ -48,9 +48,16 @@ def render(record: dict[str, Any]) -> str:
         for gate in others:
             lines += _gate_lines(gate, by_gate[gate])
     lines += _failures(record) + _waivers(record) + _not_checked(record)
-    changed = describe_changes(record["changes"])
-    lines += ["", "## Since the last run", "", f"{changed[0].upper()}{changed[1:]}."]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _changes(record["changes"])) + "\n"
+
+
+def _changes(found: dict[str, Any]) -> list[str]:
+    changed = describe_changes(found)
+    lines = ["", "## Since the last run", "", f"{changed[0].upper()}{changed[1:]}."]
+    for key in ("newly_failing", "newly_passing", "new_checks", "removed_checks"):
+        said = key.replace("_", " ").replace(" checks", "")
+        lines += [f"- {said}: `{nodeid.split('::', 1)[-1]}`" for nodeid in found.get(key, [])]
+    return lines
 
 
 def _failures(record: dict[str, Any]) -> list[str]:

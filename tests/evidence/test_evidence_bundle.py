@@ -79,6 +79,9 @@ def test_a_no_go_run_validates_and_names_its_failed_gate_and_what_newly_fails(de
     assert evidence["changes"]["newly_failing"] == [PRODUCTION], "compared with the module's GO run"
     assert evidence["changes"]["newly_passing"] == evidence["changes"]["new_checks"] == []
     assert "changes:  since " in result.output and "1 newly failing, 0 newly passing" in result.output
+    assert "1 newly failing, 0 newly passing" in (result.report_dir / "report.html").read_text()
+    summary = (result.report_dir / "summary.md").read_text()
+    assert f"- newly failing: `{PRODUCTION.split('::')[1]}`" in summary
 
 
 @pytest.mark.parametrize("content", [None, "{not json", '{"checks": []}', '{"checks": {"x": 1}}', "[]"])
