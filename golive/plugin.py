@@ -31,7 +31,8 @@ import golive
 from golive import CHECKS, areas, places, selection
 from golive.config import ConfigError, load_config
 from golive.errors import CouldNotSee
-from golive.evidence.gates import BY_ID, SEVERITIES
+from golive.evidence.bundle import html_notes, terminal_notes
+from golive.evidence.gates import GATE_KEYS, check_marker
 from golive.evidence.redact import redact
 from golive.evidence.report import asked_copies, evidence_extras, publish
 from golive.evidence.waivers import find
@@ -39,7 +40,6 @@ from golive.run import Run
 from golive.stash import EVIDENCE, RUN
 from golive.suite import expected_checks
 
-GATE_KEYS = ("gate", "severity")
 # The verdict is the exit status: 0 GO, 1 NO-GO, 2 INTERRUPTED (pytest's own), 4 bad config or usage,
 # 6 PARTIAL (a deliberate selection of the suite, which can never be GO).
 PARTIAL_EXIT = 6
@@ -189,7 +189,7 @@ class GateRun:
             config.hook.pytest_deselected(items=empty)
             items[:] = [i for i in items if i not in empty]
         for item in items:
-            _check_marker(item)
+            check_marker(item)
 
     def pytest_deselected(self, items: list[pytest.Item]) -> None:
         chosen = [i for i in items if getattr(i, "function", None) not in self.without_cases]
@@ -320,7 +320,7 @@ class GateRun:
         prefix.append(
             f"<h2 style='color:{colour}'>Verdict: {self.verdict}</h2><p>{html.escape(self.detail)}</p>"
             f"<p>Environment {html.escape(config.env)}, account {config.account_id}, "
-            f"regions {html.escape(', '.join(config.regions))}.</p>"
+            f"regions {html.escape(', '.join(config.regions))}.</p>{html_notes(self.run, self.missing)}"
         )
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
@@ -348,6 +348,8 @@ class GateRun:
                 "reads them yet",
                 yellow=True,
             )
+        for line in terminal_notes(terminalreporter.config):  # stale and expired waivers, changes since last run
+            terminalreporter.write_line(line, yellow=True)
 
 
 def _redact_report(report: pytest.TestReport) -> None:
@@ -370,19 +372,6 @@ def _in_main_thread() -> bool:
 
 def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
-
-
-def _check_marker(item: pytest.Item) -> None:
-    marker = item.get_closest_marker("golive")
-    if marker is None or any(k not in marker.kwargs for k in GATE_KEYS):
-        raise pytest.UsageError(f"{item.nodeid}: a check needs @pytest.mark.golive(gate=..., severity=...)")
-    if marker.kwargs["severity"] not in SEVERITIES:
-        raise pytest.UsageError(f"{item.nodeid}: severity must be one of {', '.join(SEVERITIES)}")
-    if marker.kwargs["gate"] not in BY_ID:
-        raise pytest.UsageError(
-            f"{item.nodeid}: gate {marker.kwargs['gate']!r} is not a go-live gate; "
-            f"expected one of {', '.join(BY_ID)} (golive/evidence/gates.py)"
-        )
 
 
 def _outcome(report: pytest.TestReport, severity: str) -> str:

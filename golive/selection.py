@@ -19,6 +19,7 @@ import pytest
 
 from golive import CHECKS
 from golive.config import Config
+from golive.evidence import jira
 from golive.evidence.gates import GATES, SEVERITIES
 
 ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::\d{12}:role/([\w+=,.@-]+/)*[\w+=,.@-]+")
@@ -61,6 +62,7 @@ def add_options(group: Any) -> None:
         default=os.environ.get(ROLE_ARN_VAR) or None,
         help=f"live mode: the audit role to assume instead of the config's aws.role_arn (env {ROLE_ARN_VAR})",
     )
+    jira.add_option(group)  # not a selection: the summary's format, one more option of a gate run
 
 
 def register_markers(config: pytest.Config) -> None:

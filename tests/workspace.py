@@ -28,9 +28,9 @@ CONFIG = ROOT / "config"
 
 @dataclass
 class Outcome:
-    status: str  # passed | failed | error
+    status: str  # passed | failed | error (could not see) | advisory | waived | skipped
     message: str
-    properties: dict[str, str]
+    properties: dict[str, str]  # the check's gate, severity and outcome, from evidence.json
 
 
 @dataclass
@@ -65,10 +65,11 @@ def names(result: RunResult, status: str) -> set[str]:
 
 
 def expect_only_failure(workspace: Workspace, check: str, scenario: Any = None, config: Any = None) -> str:
-    """Apply a defect to the demo (scenario and/or config), run it, and expect `check` to be its one failure."""
+    """Apply a defect to the demo (scenario and/or config), run it, and expect `check` to be its one failure
+    (or, for an advisory check, its one advisory finding)."""
     demo_defect(check, scenario, config).apply(workspace)
     result = workspace.verify("demo")
-    assert names(result, "failed") == {check}, result.output
+    assert names(result, "failed") | names(result, "advisory") == {check}, result.output
     assert names(result, "error") == set(), result.output
     return result.outcomes[check].message
 
@@ -117,7 +118,7 @@ def batch_run(name: str, defects: list[Defect]) -> Any:
 
 def expect_failure_of_batch(result: RunResult, defects: list[Defect], check: str) -> str:
     """Expect the batch's run to fail exactly the defects' checks, `check` among them; its message."""
-    assert names(result, "failed") == {d.check for d in defects}, result.output
+    assert names(result, "failed") | names(result, "advisory") == {d.check for d in defects}, result.output
     assert names(result, "error") == set(), result.output
     return result.outcomes[check].message
 
@@ -132,18 +133,25 @@ def junit_verdict(report_dir: Path) -> str | None:
     return next((p.get("value") for p in suite.iter("property") if p.get("name") == "golive_verdict"), None)
 
 
+JUNIT_STATUS = {"failure": "failed", "error": "error", "skipped": "skipped"}
+
+
 def _parse_junit(path: Path) -> dict[str, Outcome]:
+    """Each test case's status as CI counts it (a failure, an error, a skip), a skip told apart by
+    golive's message (`advisory: …`, `waived: …`); its gate, severity and outcome from evidence.json."""
+    evidence = path.with_name("evidence.json")
+    checks = json.loads(evidence.read_text())["checks"] if evidence.exists() else {}
     outcomes = {}
     for case in ET.parse(path).getroot().iter("testcase"):
         status, message = "passed", ""
-        for kind in ("failure", "error"):
-            node = case.find(kind)
-            if node is not None:
-                status = "failed" if kind == "failure" else "error"
-                message = (node.get("message") or "") + "\n" + (node.text or "")
-        if case.find("skipped") is not None:
-            status = "skipped"
-        properties = {p.get("name"): p.get("value") for p in case.iter("property")}
+        node = next((c for c in case if c.tag in JUNIT_STATUS), None)
+        if node is not None:
+            message = (node.get("message") or "") + "\n" + (node.text or "")
+            status = JUNIT_STATUS[node.tag]
+            if status == "skipped" and message.split(":", 1)[0] in ("advisory", "waived"):
+                status = message.split(":", 1)[0]
+        check = next((c for n, c in checks.items() if n.split("::", 1)[-1] == case.get("name")), {})
+        properties = {key: check[key] for key in ("gate", "severity", "outcome") if key in check}
         outcomes[case.get("name")] = Outcome(status, message, properties)
     return outcomes
 

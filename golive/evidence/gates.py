@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
+
 CHECKLIST = "002 §3 SES Go-Live Gate List"
 # a check's severity: advisory failures are reported, never blocking
 SEVERITIES = ("critical", "high", "advisory")
+GATE_KEYS = ("gate", "severity")  # what every check's golive marker names
 
 
 @dataclass(frozen=True)
@@ -69,3 +72,17 @@ GATES = (
     ),
 )
 BY_ID = {gate.id: gate for gate in GATES}
+
+
+def check_marker(item: pytest.Item) -> None:
+    """A check names a gate of this list and a severity, or the run stops before it starts."""
+    marker = item.get_closest_marker("golive")
+    if marker is None or any(k not in marker.kwargs for k in GATE_KEYS):
+        raise pytest.UsageError(f"{item.nodeid}: a check needs @pytest.mark.golive(gate=..., severity=...)")
+    if marker.kwargs["severity"] not in SEVERITIES:
+        raise pytest.UsageError(f"{item.nodeid}: severity must be one of {', '.join(SEVERITIES)}")
+    if marker.kwargs["gate"] not in BY_ID:
+        raise pytest.UsageError(
+            f"{item.nodeid}: gate {marker.kwargs['gate']!r} is not a go-live gate; "
+            f"expected one of {', '.join(BY_ID)} (golive/evidence/gates.py)"
+        )

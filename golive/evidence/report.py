@@ -15,7 +15,7 @@ from _pytest.junitxml import xml_key
 from pytest_html import extras
 from pytest_html.basereport import BaseReport
 
-from golive.evidence import summary
+from golive.evidence import bundle, jira, junit, summary
 from golive.run import Run
 
 
@@ -43,8 +43,17 @@ def _block(title: str, text: str) -> str:
 def publish(config: pytest.Config, run: Run, record: dict[str, Any], whole: bool) -> None:
     """Complete the run's reports beside report.html and junit.xml, rename their folder into place,
     and, for a whole run (GO or NO-GO, never PARTIAL or INTERRUPTED), move `latest` to it."""
+    # `latest` still names the last whole run: what this one is compared with
+    record = bundle.complete(record, run.waivers, run.started.date(), run.report_dir.parent / "latest")
+    config.stash[bundle.BUNDLE] = record
+    if (run.writing / "junit.xml").exists():
+        said = f"golive {run.config.env}: {record['verdict']} ({record['summary']})"
+        junit.rewrite(run.writing / "junit.xml", record, run.waivers, [said, *bundle.notes(record)])
     (run.writing / "evidence.json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
-    (run.writing / "summary.md").write_text(summary.render(record))
+    markdown = summary.render(record)
+    (run.writing / "summary.md").write_text(markdown)
+    if config.getoption("summary_format", "markdown") == "jira":
+        (run.writing / "summary.jira.txt").write_text(jira.from_markdown(markdown))
     report_dir = run.publish_report_dir()
     if whole:
         _move_latest(report_dir)

@@ -3,7 +3,9 @@ for a release ticket.
 
 A gate is ticked only when golive checked it and every check of it passed (or was waived,
 which the line says); a gate with a failure or a could-not-see lists those checks; a gate no
-check decides says so, and is never ticked.
+check decides says so, and is never ticked. Then each failure with its one-line finding and
+its fix, the waivers (ticket, reason, expiry; stale and expired ones said so), what was not
+checked and why, and what changed since the last whole run.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from golive.evidence.bundle import describe_changes, waiver_note
 from golive.evidence.gates import GATES
 
 BLOCKING = {"failed", "could not see", "not run"}
@@ -44,7 +47,66 @@ def render(record: dict[str, Any]) -> str:
         lines += ["", "## Other gates golive checked", ""]
         for gate in others:
             lines += _gate_lines(gate, by_gate[gate])
-    return "\n".join(lines) + "\n"
+    lines += _failures(record) + _waivers(record) + _not_checked(record)
+    return "\n".join(lines + _changes(record["changes"])) + "\n"
+
+
+def _changes(found: dict[str, Any]) -> list[str]:
+    changed = describe_changes(found)
+    lines = ["", "## Since the last run", "", f"{changed[0].upper()}{changed[1:]}."]
+    for key in ("newly_failing", "newly_passing", "new_checks", "removed_checks"):
+        said = key.replace("_", " ").replace(" checks", "")
+        lines += [f"- {said}: `{nodeid.split('::', 1)[-1]}`" for nodeid in found.get(key, [])]
+    return lines
+
+
+def _failures(record: dict[str, Any]) -> list[str]:
+    """Each blocking check with its finding's first line, under its fix (the finding's `Fix:` line):
+    checks that share a fix (one policy for a principal's missing actions) show it once."""
+    by_fix: dict[str, list[str]] = defaultdict(list)
+    for nodeid, check in sorted(record["checks"].items()):
+        if check["outcome"] not in ("failed", "could not see"):
+            continue
+        finding = check["facts"].get("failure", "").strip().splitlines() or [check["outcome"]]
+        fix = next((line.strip().rstrip(":") for line in finding if line.strip().startswith("Fix:")), "")
+        test = nodeid.split("::", 1)[-1]
+        by_fix[fix].append(f"{check['outcome']}: `{test}` ({check['gate']}): {finding[0].rstrip(':')}")
+    if not by_fix:
+        return []
+    lines = ["", "## Failures", ""]
+    for fix, failures in by_fix.items():
+        if fix:
+            lines += [f"- {fix} — for {_checks(len(failures))}:"] + [f"  - {f}" for f in failures]
+        else:
+            lines += [f"- {f}" for f in failures]
+    return lines
+
+
+def _waivers(record: dict[str, Any]) -> list[str]:
+    if not record["waivers"]:
+        return []
+    lines = ["", "## Waivers", ""]
+    for waiver in record["waivers"]:
+        waived = sum(1 for outcome in waiver["matches"].values() if outcome == "waived")
+        state = f"waives {_checks(waived)}" if waiver["state"] == "active" else "expired: its checks count again"
+        lines.append(
+            f"- {waiver['ticket']} until {waiver['expires']}: {waiver['reason']} — `{waiver['check']}` ({state})"
+        )
+    stale = [note for note in map(waiver_note, record["waivers"]) if note and "is stale" in note]
+    if stale:
+        lines += ["", "### Stale waivers", ""] + [f"- {note}" for note in stale]
+    return lines
+
+
+def _not_checked(record: dict[str, Any]) -> list[str]:
+    gaps = [gate for gate in record["gates"] if gate["state"] == "not checked"]
+    lines = ["", "## Not checked", ""] + [f"- {gate['title']}: {gate['why']}" for gate in gaps]
+    if record["selection"]:
+        lines.append(f"- the run was narrowed ({'; '.join(record['selection'])}): a partial run is never GO")
+    unchecked = record["metadata"].get("Not checked yet", "none")
+    if unchecked != "none":
+        lines.append(f"- configured, but read by no check of this version of golive: {unchecked}")
+    return lines if len(lines) > 3 else []
 
 
 def _gate_lines(title: str, results: list[tuple[str, str]]) -> list[str]:

@@ -45,12 +45,41 @@ class Waiver:
     def describe(self) -> str:
         return f"{self.ticket}, until {self.expires.isoformat()}: {self.reason}"
 
+    def label(self) -> str:
+        """How JUnit's skipped message and summary.md name it: `TICKET until DATE: reason`."""
+        return f"{self.ticket} until {self.expires.isoformat()}: {self.reason}"
+
 
 def waivers_of(config_data: dict[str, Any]) -> tuple[Waiver, ...]:
     return tuple(
         Waiver(w["check"], w["reason"], w["ticket"], dt.date.fromisoformat(w["expires"]))
         for w in config_data.get("waivers") or ()
     )
+
+
+def review(waivers: tuple[Waiver, ...], outcomes: dict[str, str], today: dt.date) -> list[dict[str, Any]]:
+    """Each waiver, the checks of the suite it matches (`outcomes`: node id -> outcome, "not run" for a
+    check that did not run) and whether it is stale: it matches no check, or only checks that pass."""
+    reviewed = []
+    for waiver in waivers:
+        matched = {n: o for n, o in outcomes.items() if waiver.matches(n.split("::", 1)[-1], n)}
+        stale = None
+        if not matched:
+            stale = "it matches no check of this environment"
+        elif all(o == "passed" for o in matched.values()):
+            stale = f"the {len(matched)} check(s) it matches pass"
+        reviewed.append(
+            {
+                "check": waiver.check,
+                "ticket": waiver.ticket,
+                "reason": waiver.reason,
+                "expires": waiver.expires.isoformat(),
+                "state": "active" if waiver.active(today) else "expired",
+                "matches": dict(sorted(matched.items())),
+                "stale": stale,
+            }
+        )
+    return reviewed
 
 
 def find(waivers: tuple[Waiver, ...], name: str, nodeid: str) -> Waiver | None:

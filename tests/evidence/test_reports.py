@@ -58,15 +58,16 @@ def test_the_html_report_shows_each_failure_with_its_rule_evidence_and_fix(seed_
     assert "implicitDeny" in page  # the evidence
 
 
-def test_junit_carries_outcomes_and_gate_properties(seed_run):
+def test_junit_carries_outcomes_and_evidence_json_their_gate_and_facts(seed_run):
     _, _, run = seed_run
     suite = ET.parse(run.report_dir / "junit.xml").getroot().find("testsuite")
     assert suite.get("name") == "golive"
     assert int(suite.get("failures")) == 18 and int(suite.get("errors")) == 0
     case = next(c for c in suite.iter("testcase") if c.get("name").startswith("test_principal_is_allowed["))
-    properties = {p.get("name"): p.get("value") for p in case.iter("property")}
-    assert properties["gate"] == "iam-permissions" and properties["severity"] == "critical"
-    assert json.loads(properties["evidence"])["permission"]["engine"]
+    assert case.find("properties") is None, "neither CI schema allows a test case's properties"
+    check = run.evidence["checks"][f"checks/test_iam_permissions.py::{case.get('name')}"]
+    assert check["gate"] == "iam-permissions" and check["severity"] == "critical"
+    assert check["facts"]["permission"]["engine"]
 
 
 def test_every_output_carries_the_same_verdict(seed_run):

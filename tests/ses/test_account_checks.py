@@ -135,7 +135,7 @@ def test_missing_or_useless_alarms_are_an_advisory_finding(workspace):
     assert result.exit_code == 0, "advisory: the verdict stays GO"
     assert "golive demo: GO" in result.output
     check = f"test_reputation_alarms_exist[{REGION}]"
-    assert names(result, "failed") == {check}
+    assert names(result, "failed") == set() and names(result, "advisory") == {check}, "a skip in JUnit, not a failure"
     message = result.outcomes[check].message
     assert "warns at the configured limit of Reputation.BounceRate, Reputation.ComplaintRate" in message
     assert "Reputation.BounceRate: no alarm" in message
