@@ -83,7 +83,7 @@ def test_the_summary_gives_each_failure_its_finding_under_its_fix_once(workspace
 def test_a_go_summary_says_what_was_not_checked_and_what_changed(demo):
     workspace, whole = demo
     assert "## Failures" not in _summary(whole) and "## Waivers" not in _summary(whole)
-    assert "configured, but read by no check of this version of golive: backend.rds_instance" in _summary(whole)
+    assert "configured, but read by no check" not in _summary(whole)  # every configured section has its checks
     assert "## Since the last run\n\nNo previous run of this environment to compare with." in _summary(whole)
     partial = workspace.verify("demo", "-k", "dkim")
     summary = _summary(partial)
