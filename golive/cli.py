@@ -163,6 +163,12 @@ def _verify_parser() -> Parser:
         help="also send a test message to SES's mailbox simulator (the one write golive makes; ses.send_test)",
     )
     parser.add_argument(
+        "--summary-format",
+        choices=("markdown", "jira"),
+        default="markdown",
+        help="jira: also summary.jira.txt, the summary in Jira's wiki markup, beside summary.md",
+    )
+    parser.add_argument(
         "--output",
         choices=("text", "json"),
         default="text",
@@ -224,7 +230,8 @@ def _from(cwd: Path, passed_on: list[str]) -> list[str]:
         found.append(arg)
     quiet = any(arg == "--quiet" or (arg.startswith("-q") and set(arg[1:]) == {"q"}) for arg in found)
     if quiet and not any(arg.startswith("--tb") for arg in found):
-        found.append("--tb=no")  # -q: one line per failure (pytest's short summary) and the verdict
+        # -q: one line per failure (pytest's short summary, the finding's first line) and the verdict
+        found += ["--tb=no", "--force-short-summary"]
     return found
 
 
@@ -257,6 +264,7 @@ def _selection_args(known: argparse.Namespace) -> list[str]:
     args = [f"--{name}={value}" for name in ("region", "severity", "gate") for value in getattr(known, name)]
     args += [f"--{flag}={value}" for flag, value in (("profile", known.profile), ("role-arn", known.role_arn)) if value]
     args += ["--send-test"] if known.send_test else []
+    args += [f"--summary-format={known.summary_format}"]
     return args
 
 

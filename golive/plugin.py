@@ -237,7 +237,7 @@ class GateRun:
         facts["failure"] = message
         if excinfo.errisinstance((AssertionError, CouldNotSee)):
             # the check's own message says what is wrong and how to fix it; a traceback adds nothing
-            report.longrepr = f"{item.nodeid}\n{message}"
+            report.longrepr = message  # the finding first: the short summary line and -q show its first line
         waiver = find(self.run.waivers, item.name, item.nodeid) if report.when == "call" else None
         described = redact(waiver.describe()) if waiver is not None else ""  # a reason or ticket may hold a secret
         if waiver is not None and waiver.active(self.run.started.date()):

@@ -44,3 +44,13 @@ def test_output_json_of_bad_input_is_an_empty_stdout(tmp_path):
     )  # fmt: skip
     assert completed.returncode == 4 and completed.stdout == "", completed.stdout
     assert "no such environment file" in completed.stderr
+
+
+def test_quiet_is_one_line_per_failure_and_the_verdict(workspace):
+    result = workspace.verify("seed-policy", "-q", env_vars={"COLUMNS": "250"})  # room for the finding
+    assert result.exit_code == 1, result.output
+    failed = sorted(name for name, o in result.outcomes.items() if o.status == "failed")
+    lines = [line for line in result.output.splitlines() if line.startswith("FAILED ")]
+    assert len(lines) == len(failed) == 6, result.output
+    assert all(" - glassdome-app (arn:aws:iam::123456789012:user/glassdome-app) " in line for line in lines), lines
+    assert "= FAILURES =" not in result.output and "golive seed-policy: NO-GO (" in result.output
