@@ -11,8 +11,7 @@ from workspace import ROOT
 
 from golive import areas
 from golive.config import load_config
-from golive.evidence.gates import BY_ID, GATES
-from golive.plugin import SEVERITIES
+from golive.evidence.gates import BY_ID, GATES, SEVERITIES
 
 
 def _check_functions():
