@@ -7,8 +7,10 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import re
 import shlex
+import subprocess
 
 import yaml
 from workspace import ROOT
@@ -120,3 +122,42 @@ def test_the_readmes_role_setup_commands_run():
         if line.startswith("golive "):
             with contextlib.redirect_stdout(io.StringIO()):
                 assert cli.main(shlex.split(line.split(">", 1)[0])[1:]) == 0, line
+
+
+def test_githubs_report_step_names_the_folder_latest_links_to_and_falls_back_when_there_is_none(tmp_path):
+    step = next(step for step in github_steps() if "reports/prod/latest" in step.get("run", ""))
+    output = tmp_path / "github_output"
+    shell = ["bash", "-e", "-c", step["run"]]
+    env = {"PATH": os.environ["PATH"], "GITHUB_OUTPUT": str(output)}
+    subprocess.run(shell, cwd=tmp_path, env=env, check=True, capture_output=True)
+    assert output.read_text() == "dir=reports/prod/latest\n", "no run: the path as given (upload-artifact warns)"
+    run = tmp_path / "reports" / "prod" / "20261203T101010Z"
+    run.mkdir(parents=True)
+    (run.parent / "latest").symlink_to(run.name)
+    output.unlink()
+    subprocess.run(shell, cwd=tmp_path, env=env, check=True, capture_output=True)
+    assert output.read_text() == f"dir={run.resolve()}\n"
+
+
+def test_gitlabs_exchange_exports_the_roles_keys_to_the_gate(tmp_path):
+    """The script's first line, with a stand-in for the AWS CLI that answers as STS's --output text does."""
+    exchange = yaml.safe_load(GITLAB.read_text())["golive"]["script"][0]
+    aws = tmp_path / "aws"
+    aws.write_text('#!/bin/sh\necho "$@" > "$(dirname "$0")/argv"\nprintf "ASIAEXAMPLE\\tsecret/key+1\\ttoken=2\\n"\n')
+    aws.chmod(0o755)
+    script = (
+        exchange.replace("/opt/awscli/bin/aws", str(aws))
+        + '\nprintf "%s|%s|%s" "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "$AWS_SESSION_TOKEN"'
+    )
+    env = {
+        "PATH": os.environ["PATH"],
+        "GOLIVE_ID_TOKEN": "eyJ.token",
+        "GOLIVE_AUDITOR_ROLE_ARN": "arn:aws:iam::111122223333:role/golive-auditor",
+        "CI_PIPELINE_ID": "42",
+    }
+    done = subprocess.run(["bash", "-e", "-c", script], env=env, check=True, capture_output=True, text=True)
+    assert done.stdout == "ASIAEXAMPLE|secret/key+1|token=2"
+    argv = (tmp_path / "argv").read_text().split()
+    assert argv[:2] == ["sts", "assume-role-with-web-identity"]
+    assert argv[argv.index("--web-identity-token") + 1] == "eyJ.token"
+    assert argv[argv.index("--role-session-name") + 1] == "golive-42"
