@@ -24,7 +24,7 @@ COMMANDS = {
     "verify": "run the gate for an environment: GO, NO-GO or PARTIAL, with its reports",
     "checks": "list every check with its gate, severity, rule and, for an environment, its test ids",
     "init": "write a starter config/<env>.yaml for a sender, a domain and regions",
-    "auditor-policy": "print the read-only IAM policy the audit identity needs",
+    "auditor-policy": "print the read-only IAM policy the audit identity needs, or (--trust) its role's trust policy",
 }
 VERSIONS_OF = ("boto3", "botocore", "moto", "checkdmarc", "pytest")
 
@@ -69,11 +69,7 @@ def _dispatch(argv: list[str], plugins: list[object] | None) -> int:
 
         return init(_init_parser().parse_args(argv[1:]))
     if command == "auditor-policy":
-        policy = _parser("auditor-policy")
-        policy.add_argument("--send-test", action="store_true", help="with the test send's one write (SES's simulator)")
-        from golive.areas import auditor_policy
-
-        print(json.dumps(auditor_policy(send_test=policy.parse_args(argv[1:]).send_test), indent=2))
+        print(json.dumps(_policy_of(_policy_parser().parse_args(argv[1:])), indent=2))
         return 0
     raise UsageProblem(
         f"golive: unknown command {command!r}; expected one of {', '.join(COMMANDS)} (see golive --help)"
@@ -266,6 +262,53 @@ def _selection_args(known: argparse.Namespace) -> list[str]:
     args += ["--send-test"] if known.send_test else []
     args += [f"--summary-format={known.summary_format}"]
     return args
+
+
+POLICY_EPILOG = """\
+--trust prints the audit role's trust policy instead (create the role with both, README "Run it in CI"):
+  --trust github  --account-id ID --repo OWNER/REPO [--ref refs/heads/main]
+  --trust gitlab  --account-id ID --project GROUP/PROJECT [--ref main] [--gitlab-url https://gitlab.com]
+  --trust account --account-id ID [--external-id X]
+The OIDC forms' --account-id is the audited account's (where the identity provider is); the account
+form's is the account allowed to assume the role (with --external-id, as aws.external_id says)."""
+
+
+def _policy_parser() -> Parser:
+    from golive.trust import FORMS
+
+    parser = _parser("auditor-policy", epilog=POLICY_EPILOG)
+    parser.add_argument("--send-test", action="store_true", help="with the test send's one write (SES's simulator)")
+    parser.add_argument("--trust", choices=FORMS, help="print the audit role's trust policy for this caller instead")
+    parser.add_argument("--account-id", metavar="ID", help="with --trust: the account id (see below)")
+    parser.add_argument("--repo", metavar="OWNER/REPO", help="--trust github: the repository of the workflow")
+    parser.add_argument("--project", metavar="GROUP/PROJECT", help="--trust gitlab: the project of the pipeline")
+    parser.add_argument(
+        "--ref", metavar="REF", help="the OIDC forms: the ref allowed (refs/heads/main on GitHub, main on GitLab)"
+    )
+    parser.add_argument("--gitlab-url", metavar="URL", help="--trust gitlab: the instance (default https://gitlab.com)")
+    parser.add_argument("--external-id", metavar="X", help="--trust account: the external id the caller must give")
+    return parser
+
+
+def _policy_of(args: argparse.Namespace) -> dict[str, Any]:
+    trust_options = ("account_id", "repo", "project", "ref", "gitlab_url", "external_id")
+    if args.trust is None:
+        given = [f"--{name.replace('_', '-')}" for name in trust_options if getattr(args, name) is not None]
+        if given:
+            raise UsageProblem(f"golive auditor-policy: {', '.join(given)}: only with --trust github|gitlab|account")
+        from golive.areas import auditor_policy
+
+        return auditor_policy(send_test=args.send_test)
+    from golive.trust import TrustProblem, trust_policy
+
+    if args.send_test:
+        raise UsageProblem("golive auditor-policy: --send-test is of the audit policy, not of --trust's trust policy")
+    if args.account_id is None:
+        raise UsageProblem(f"golive auditor-policy: --trust {args.trust} needs --account-id ID (see --help)")
+    try:
+        return trust_policy(args.trust, **{name: getattr(args, name) for name in trust_options})
+    except TrustProblem as exc:
+        raise UsageProblem(f"golive auditor-policy: {exc}") from None
 
 
 def _checks_parser() -> Parser:
