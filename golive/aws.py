@@ -182,10 +182,6 @@ class AwsAccess:
             connect_timeout=timeout,
             read_timeout=timeout,
         )
-        session.events.register("provide-client-params.sts.AssumeRole", self._guard_role)
-        session.events.register("provide-client-params.sesv2.SendEmail", self._guard_send)
-        session.events.register("before-call", self._guard)
-        session.events.register("after-call", self._check)
 
     def _guard(self, model: Any, **_: Any) -> None:
         service = model.service_model.service_name
@@ -216,6 +212,13 @@ class AwsAccess:
                 client = self.session.client(
                     service, region_name=region or "us-east-1", endpoint_url=self.endpoint_url, config=self._config
                 )
+                # the guard sits on golive's own clients, not on the session: the session's credential
+                # providers (a web identity token, a role-assuming profile) make their STS calls themselves
+                events = client.meta.events
+                events.register("provide-client-params.sts.AssumeRole", self._guard_role)
+                events.register("provide-client-params.sesv2.SendEmail", self._guard_send)
+                events.register("before-call", self._guard)
+                events.register("after-call", self._check)
                 self._clients[key] = client
             return self._clients[key]
 

@@ -113,6 +113,21 @@ def test_live_credentials_of_another_account(workspace, fake_aws_endpoint):
     assert "belong to account 123456789012" in message
 
 
+def test_a_web_identity_token_as_ci_jobs_and_pods_have_it(tmp_path, monkeypatch, no_keys, fake_aws_endpoint):
+    """AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE (GitLab's OIDC, EKS pods): botocore's own provider
+    calls sts:AssumeRoleWithWebIdentity to get the credentials; the guard, on golive's clients, lets it."""
+    from golive.aws import AwsAccess
+
+    token = tmp_path / "token"
+    token.write_text("a-token-from-the-ci-system")
+    monkeypatch.setenv("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/golive-auditor")
+    monkeypatch.setenv("AWS_WEB_IDENTITY_TOKEN_FILE", str(token))
+    monkeypatch.setenv("AWS_ENDPOINT_URL", fake_aws_endpoint)  # for the provider's STS client too
+    session, source = live_session(None, None, None)
+    caller = AwsAccess(session, credential_source=source).caller_identity()
+    assert caller.account == "123456789012" and ":assumed-role/golive-auditor/" in caller.arn
+
+
 # --- the embedded account --------------------------------------------------------------------
 
 
