@@ -44,7 +44,7 @@ def test_a_credentials_problem_exits_4_with_one_line_and_no_report(workspace, no
     result = workspace.verify("prod", env_vars={"AWS_PROFILE": "nobody"})
     assert_usage_error(
         result,
-        "prod.yaml: key 'aws': AWS profile 'bizassist-prod' is not configured (aws.profile; profiles are read from",
+        "prod.yaml: key 'aws': AWS profile 'nobody' is not configured (AWS_PROFILE; profiles are read from",
     )
     assert not workspace.reports_dir.exists()
 
@@ -89,10 +89,11 @@ def test_no_credentials_at_all(no_keys):
 
 
 def test_a_credentials_problem_names_the_config_and_key_aws(workspace, no_keys):
+    workspace.edit("prod.yaml", lambda d: d["aws"].update(profile="bizassist-prod"))
     assert open_error(workspace, "prod").startswith(
         f"{(workspace.config_dir / 'prod.yaml').resolve()}: key 'aws': AWS profile 'bizassist-prod' is not configured"
     )
-    workspace.edit("prod.yaml", lambda d: (d["aws"].pop("profile"), d["aws"].pop("role_arn")))
+    workspace.edit("prod.yaml", lambda d: d["aws"].pop("profile"))
     assert "key 'aws': no AWS credentials found in the default credentials chain" in open_error(workspace, "prod")
 
 
