@@ -91,3 +91,14 @@ def test_variable_points_into_the_service_region(env_placement):
     Fix: use the resource's copy in the service's region, or run the service where the resource is.
     """
     assert not env_placement.problem, env_placement.problem
+
+
+@pytest.mark.golive(gate="env-matrix", severity="critical")
+def test_database_url_is_the_configured_instance(env_database):
+    """DATABASE_URL's host is the endpoint of the RDS instance golive checks (backend.rds_instance).
+
+    Risk: the IAM authentication and rds-db:connect checks pass for one database while the
+    service connects to another.
+    Fix: point the URL at the configured instance's endpoint, or configure the instance it uses.
+    """
+    assert not env_database.problem, env_database.problem

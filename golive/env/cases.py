@@ -69,6 +69,35 @@ def placed(config: Config) -> list[VariableCase]:
     return _present(config, *PLACED_RULES)
 
 
+def service_region(config: Config) -> tuple[str | None, str]:
+    """The region the service runs in (its region variable, else the config's only region), and why.
+
+    A region variable outside the config's regions fails its own check; the others then compare
+    with the config's regions, so that one wrong variable is one failure."""
+    matrix = config.env_matrix
+    for variable in matrix.variables:
+        value = matrix.value(variable.name)
+        if variable.rule == REGION_RULE and value in config.regions:
+            return value, f"{variable.name}={value}"
+    if len(config.regions) == 1:
+        return config.regions[0], f"the config's one region {config.regions[0]}"
+    return None, "no region variable is set and the config has several regions"
+
+
+def databases(config: Config) -> list[VariableCase]:
+    """A database URL in the service's region, with backend.rds_instance named: is it that instance?
+    (One in another region fails its placement check alone.)"""
+    if not config.backend.rds_instance:
+        return []
+    region, _ = service_region(config)
+    matrix = config.env_matrix
+    return [
+        case
+        for case in _present(config, "postgres-url-in-region")
+        if forms.database_region(matrix.values[case.variable.name])[0] in ((region,) if region else config.regions)
+    ]
+
+
 def static_keys(config: Config) -> list[VariableCase]:
     """In production, the checklist prefers a role to keys in the service's environment."""
     if not config.production or not config.env_matrix.variables:

@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from golive.backend.cases import region as backend_region
+from golive.backend.inventory import BackendInventory
 from golive.config import Config
 from golive.dns.inventory import DnsInventory
 from golive.env import forms
-from golive.env.cases import REGION_RULE, STATIC_KEYS, VariableCase
+from golive.env.cases import STATIC_KEYS, VariableCase, service_region
 from golive.env.matrix import Variable
 
 
@@ -129,21 +131,6 @@ def static_keys(case: VariableCase, config: Config) -> VariableFact:
     return _fact(case, config, problem, static_keys_set=present)
 
 
-def service_region(config: Config) -> tuple[str | None, str]:
-    """The region the service runs in (its region variable, else the config's only region), and why.
-
-    A region variable outside the config's regions fails its own check; the others then compare
-    with the config's regions, so that one wrong variable is one failure."""
-    matrix = config.env_matrix
-    for variable in matrix.variables:
-        value = matrix.value(variable.name)
-        if variable.rule == REGION_RULE and value in config.regions:
-            return value, f"{variable.name}={value}"
-    if len(config.regions) == 1:
-        return config.regions[0], f"the config's one region {config.regions[0]}"
-    return None, "no region variable is set and the config has several regions"
-
-
 def region(case: VariableCase, config: Config) -> VariableFact:
     name, value = case.variable.name, _value(case, config)
     problem = None
@@ -179,3 +166,20 @@ def placement(case: VariableCase, config: Config) -> VariableFact:
             f"Fix: use a copy of it in {allowed[0]}, or run the service in {found} (and add it to the regions)."
         )
     return _fact(case, config, problem, region=found, service_region=expected, service_region_from=why)
+
+
+def database(case: VariableCase, config: Config, backend: BackendInventory) -> VariableFact:
+    """The database the service connects to is the instance golive checks (backend.rds_instance)."""
+    name, (_, host) = config.backend.rds_instance or "", forms.database_region(_value(case, config))
+    instance = backend.db_instance(backend_region(config), name)
+    problem = None
+    if instance.exists and (instance.endpoint or "").lower() != host.lower():
+        problem = (
+            f"{case.variable.name} names the database host {host}, but the instance golive checks, {name} in "
+            f"{instance.region}, is at {instance.endpoint or 'no endpoint yet'}: the checks of its IAM "
+            f"authentication and of rds-db:connect are about another database than the one the service uses.\n"
+            f"Fix: point {case.variable.name} at {instance.endpoint or 'the instance'}, or set backend.rds_instance to "
+            "the instance the service connects to."
+        )
+    # an instance that does not exist fails the backend's own check: nothing to compare here
+    return _fact(case, config, problem, rds_instance=name, instance_exists=instance.exists, endpoint=instance.endpoint)

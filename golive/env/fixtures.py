@@ -25,4 +25,5 @@ FACTS = (
     Fact("env_static_keys", cases.static_keys, CONFIG, facts.static_keys, recorded("env_static_keys")),
     Fact("env_region", cases.regions, CONFIG, facts.region, recorded("env_region")),
     Fact("env_placement", cases.placed, CONFIG, facts.placement, recorded("env_placement")),
+    Fact("env_database", cases.databases, (*CONFIG, "backend_inventory"), facts.database, recorded("env_database")),
 )

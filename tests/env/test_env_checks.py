@@ -4,7 +4,7 @@ independent ones per run, each failing exactly its check with its message; and t
 from __future__ import annotations
 
 import pytest
-from workspace import Defect, Workspace, batch_run, expect_failure_of_batch
+from workspace import Defect, Workspace, batch_run, expect_failure_of_batch, names
 
 from golive.env import forms
 
@@ -166,3 +166,14 @@ def test_each_rule_knows_its_form(rule, value, ok):
 )
 def test_the_region_of_a_database_comes_from_its_rds_endpoint(host, region):
     assert forms.database_region(f"postgres://api@{host}:5432/db") == (region, host)
+
+
+def test_a_database_url_naming_another_instance_is_caught(workspace):
+    host = "bizassist-old.aaaaaaaaaa.ap-southeast-1.rds.amazonaws.com"
+    check = "test_database_url_is_the_configured_instance[DATABASE_URL]"
+    dotenv_defect(check, DATABASE_URL=f"postgres://api@{host}:5432/app").apply(workspace)
+    result = workspace.verify("demo")
+    assert names(result, "failed") == {check} and names(result, "error") == set(), result.output
+    message = result.outcomes[check].message
+    assert f"names the database host {host}, but the instance golive checks, bizassist-demo in ap-southeast-1" in message
+    assert "is at bizassist-demo.aaaaaaaaaa.ap-southeast-1.rds.amazonaws.com" in message
