@@ -5,6 +5,19 @@ import pytest
 
 
 @pytest.mark.golive(gate="iam-permissions", severity="critical")
+def test_no_other_principal_may_send_as_the_sender(other_senders):
+    """No IAM user or role of the account but the configured senders may send as the sender.
+
+    Risk: another role (the mobile app's, a batch job's, a developer's) sends mail as the service,
+    outside its templates, rate limits and monitoring; a leak of its credentials is a phishing kit.
+    Fix: remove ses:SendEmail/ses:SendRawEmail from the statements named below (or hold them to
+    other senders with an ses:FromAddress condition), or list an intended sender in
+    `ses.other_senders_allowed`.
+    """
+    assert other_senders.ok, other_senders.explain()
+
+
+@pytest.mark.golive(gate="iam-permissions", severity="critical")
 def test_identity_policies_let_no_one_else_send(ses_identity_policies):
     """No sending-authorization policy on a sending identity lets another account, anyone, or an
     unconfigured principal send as it.
