@@ -64,7 +64,8 @@ class SendTest:
 @dataclass(frozen=True)
 class SesSection:
     from_address: str | None = None
-    domains: Mapping[str, str | None] = field(default_factory=dict)  # domain -> its custom MAIL FROM domain
+    # domain -> its custom MAIL FROM domain, or one per region (region -> domain); see ses.cases.configured_mail_from
+    domains: Mapping[str, str | Mapping[str, str | None] | None] = field(default_factory=dict)
     configuration_set: str | None = None
     tenant: str | None = None
     production_access: str = "required"  # required | allowed-sandbox
