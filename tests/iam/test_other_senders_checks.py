@@ -36,7 +36,7 @@ def test_another_role_allowed_to_send_as_the_sender_is_caught_by_its_check_alone
     assert "ses.other_senders_allowed" in message
 
 
-def test_a_role_the_config_allows_and_one_held_to_another_sender_pass(workspace):
+def test_a_role_the_config_allows_and_one_held_to_another_sender_pass(workspace, demo):
     workspace.edit(DEMO, _with_role("bizassist-mobile"))
     held = {"StringEquals": {"ses:FromAddress": "alerts@bizassist.example"}}
     workspace.edit(DEMO, _with_role("bizassist-alerts", condition=held))
@@ -49,6 +49,15 @@ def test_a_role_the_config_allows_and_one_held_to_another_sender_pass(workspace)
     assert asked["principal_arn"] == "arn:aws:iam::123456789012:role/bizassist-alerts", "the pre-filter kept it"
     decided = [d["decision"] for rows in asked["decisions"].values() for d in rows]
     assert decided == ["implicitDeny"] * 4, "the simulator holds it to its own sender"
+    calls = result.evidence["aws_calls"]["iam:SimulatePrincipalPolicy"]
+    _, whole = demo
+    assert calls == whole.evidence["aws_calls"]["iam:SimulatePrincipalPolicy"] + 1, "one question per kept principal"
+
+
+def test_the_auditor_making_the_test_send_is_not_another_sender(workspace):
+    result = workspace.verify("demo", "--send-test")
+    assert result.exit_code == 0, result.output
+    assert "arn:aws:iam::123456789012:user/golive-auditor" in _facts(result)["exempt"]
 
 
 def test_service_linked_roles_are_skipped_and_said_so(workspace):
