@@ -64,7 +64,8 @@ class SendTest:
 @dataclass(frozen=True)
 class SesSection:
     from_address: str | None = None
-    domains: Mapping[str, str | None] = field(default_factory=dict)  # domain -> its custom MAIL FROM domain
+    # domain -> its custom MAIL FROM domain, or one per region (region -> domain); see ses.cases.configured_mail_from
+    domains: Mapping[str, str | Mapping[str, str | None] | None] = field(default_factory=dict)
     configuration_set: str | None = None
     tenant: str | None = None
     production_access: str = "required"  # required | allowed-sandbox
@@ -72,6 +73,9 @@ class SesSection:
     reputation: Reputation = Reputation()
     notifications: Notifications = Notifications()
     send_test: SendTest = SendTest()
+    # principals (user or role ARNs, or an account's root ARN) allowed to send as the sender besides
+    # the configured principals held to it (checks/test_other_senders.py)
+    other_senders_allowed: tuple[str, ...] = ()
     placeholder_patterns: tuple[str, ...] = PLACEHOLDER_PATTERNS
 
 
@@ -114,6 +118,8 @@ def ses_section(data: Mapping[str, Any]) -> SesSection:
     notifications = dict(given.pop("notifications", None) or {})
     if "events" in notifications:
         notifications["events"] = tuple(notifications["events"])
+    if "other_senders_allowed" in given:
+        given["other_senders_allowed"] = tuple(given["other_senders_allowed"])
     if "placeholder_patterns" in given:
         given["placeholder_patterns"] = tuple(given["placeholder_patterns"])
     send_test = dict(given.pop("send_test", None) or {})

@@ -45,6 +45,7 @@ def validate(data: dict[str, Any], origins: Origins, path: Path, root: Path) -> 
     _check_scenario_path(data, origins, path, root)
     _check_waivers(data, origins)
     _check_backend(data, origins)
+    _check_mail_from(data, origins)
 
 
 def _most_specific(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
@@ -201,3 +202,32 @@ def _check_backend(data: dict[str, Any], origins: Origins) -> None:
             f"{file}: key 'backend.principal': no principal {name!r} in principals to ask the backend's "
             f"permissions about; expected one of: {', '.join(sorted(principals))}"
         )
+
+
+def _check_mail_from(data: dict[str, Any], origins: Origins) -> None:
+    """A per-region MAIL FROM names every configured region and no other, each with a name of its
+    own: the name's one MX points at one region's feedback endpoint."""
+    regions = list(data["regions"])
+    for domain, spec in ((data.get("ses") or {}).get("domains") or {}).items():
+        given = (spec or {}).get("mail_from")
+        if not isinstance(given, dict):
+            continue
+        key = f"ses.domains.{domain}.mail_from"
+        file = _where(("ses", "domains", domain, "mail_from"), origins)
+        unknown = [r for r in given if r not in regions]
+        missing = [r for r in regions if r not in given]
+        if unknown or missing:
+            wrong = (
+                f"{unknown[0]!r} is not one of the configured regions" if unknown else f"no entry for {missing[0]!r}"
+            )
+            raise ConfigError(
+                f"{file}: key '{key}': {wrong}; expected one entry per region of regions "
+                f"({', '.join(regions)}), null where no custom MAIL FROM is expected yet"
+            )
+        names = [name for name in given.values() if name]
+        shared = next((name for name in names if names.count(name) > 1), None)
+        if shared:
+            raise ConfigError(
+                f"{file}: key '{key}': {shared!r} is given for more than one region; expected a MAIL FROM "
+                "domain per region (its one MX points at one region's feedback endpoint)"
+            )

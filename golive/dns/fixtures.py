@@ -32,7 +32,7 @@ def dns_inventory(dns_resolution: Resolution, golive_config: Config, ses_invento
 
 
 def _with_mail_from(config: Config) -> list[RegionNameCase]:
-    return [case for case in domain_identities(config) if configured_mail_from(config, case.name)]
+    return [case for case in domain_identities(config) if configured_mail_from(config, case.name, case.region)]
 
 
 def _domains(config: Config) -> list[NameCase]:

@@ -84,7 +84,7 @@ class DnsInventory:
         identity = self._ses.identity(case.region, case.name, ("mail_from",))
         if identity.mail_from_domain:
             return identity.mail_from_domain.lower(), "SES's MAIL FROM domain"
-        return str(configured_mail_from(self._config, case.name)), "the configured MAIL FROM domain"
+        return str(configured_mail_from(self._config, case.name, case.region)), "the configured MAIL FROM domain"
 
     def mail_from_mx(self, case: RegionNameCase) -> MailFromMxFact:
         mail_from, source = self.mail_from(case)

@@ -7,6 +7,9 @@ state lives where moto keeps it (the v2 `EmailIdentity` object carries
 no place for (the MAIL FROM status, the account's sending state and data points) on the
 region's backend, so that moto's reset wipes it with everything else; the v1 response
 methods report it, with the value spellings of the v1 API.
+
+moto lacks the v1 sending-authorization reads (ListIdentityPolicies, GetIdentityPolicies):
+they answer here from the policies moto's v2 CreateEmailIdentityPolicy keeps on the identity.
 """
 
 from __future__ import annotations
@@ -117,6 +120,20 @@ def get_send_statistics(self: EmailResponse) -> ActionResult:
     return ActionResult({"SendDataPoints": points})
 
 
+def list_identity_policies(self: EmailResponse) -> ActionResult:
+    """The names of the identity's sending-authorization policies; none for an identity SES does not hold."""
+    identity = self.backend.email_identities.get(self._get_param("Identity"))
+    return ActionResult({"PolicyNames": sorted(identity.policies) if identity is not None else []})
+
+
+def get_identity_policies(self: EmailResponse) -> ActionResult:
+    """The named policies' documents (at most 20 names a call, as SES allows); unknown names are left out."""
+    identity = self.backend.email_identities.get(self._get_param("Identity"))
+    held = identity.policies if identity is not None else {}
+    names = self._get_param("PolicyNames") or []
+    return ActionResult({"Policies": {name: held[name] for name in names if name in held}})
+
+
 def set_identity_status(
     backend: SESBackend,
     name: str,
@@ -156,3 +173,5 @@ def install() -> None:
     SESBackend.get_identity_notification_attributes = get_identity_notification_attributes
     SESBackend.get_send_quota = get_send_quota
     EmailResponse.get_send_statistics = get_send_statistics
+    EmailResponse.list_identity_policies = list_identity_policies
+    EmailResponse.get_identity_policies = get_identity_policies

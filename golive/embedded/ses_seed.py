@@ -9,6 +9,7 @@ modules. docs/scenarios.md documents each key.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
@@ -162,6 +163,11 @@ def _identity(world: _Region, ses: Any, name: str, identity: dict[str, Any]) -> 
         dkim=identity.get("dkim", "SUCCESS" if "@" not in name else None),
         mail_from=mail_from.get("status", "SUCCESS") if mail_from else None,
     )
+    for policy, document in (identity.get("policies") or {}).items():
+        # sending authorization: moto's v2 call keeps it on the identity, where v1's reads find it
+        world.client("sesv2").create_email_identity_policy(
+            EmailIdentity=name, PolicyName=policy, Policy=json.dumps(document)
+        )
     if identity.get("configuration_set"):
         # the v2 API sets it with PutEmailIdentityConfigurationSetAttributes, which moto lacks
         world.ses_backend.email_identities[name].configuration_set_name = identity["configuration_set"]

@@ -10,11 +10,12 @@ import pytest
 from golive.aws import AwsAccess
 from golive.config import Config
 from golive.fixtures import Fact, recorded
-from golive.iam import cases, least_privilege
+from golive.iam import cases, least_privilege, senders
 from golive.iam.inventory import READS as SIMULATION
 from golive.iam.inventory import PermissionAnswer, PermissionInventory, Weighing
 from golive.iam.principals import READS as AUTHORIZATION_DETAILS
 from golive.iam.principals import Principals
+from golive.ses import cases as ses_cases
 from golive.stash import RUN
 
 __all__ = ["FACTS", "READS", "permissions", "principals"]
@@ -67,6 +68,13 @@ FACTS = (
         (*SCOPE, "ses_inventory"),
         least_privilege.sender_scope,
         recorded("sender_scope"),
+    ),
+    Fact(
+        "other_senders",
+        ses_cases.sender,
+        ("golive_config", "principals", "permissions"),
+        senders.other_senders,
+        recorded("other_senders"),
     ),
     Fact("weighing", cases.weighed_principals, ("permissions",), _weighing, recorded("weighing")),
     Fact("region_scope", cases.send_actions_anywhere, SCOPE, least_privilege.region_scope, recorded("region_scope")),

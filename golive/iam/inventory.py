@@ -207,7 +207,12 @@ class PermissionInventory:
         self, principal: Principal, actions: tuple[str, ...], resources: tuple[str, ...], context: dict[str, str]
     ) -> tuple[dict[str, tuple[ResourceDecision, ...]], str]:
         """Decisions for each action on each resource in one request context, and the engine that gave them."""
-        arn = self._principals.arn(principal)
+        return self.decide_as(self._principals.arn(principal), actions, resources, context)
+
+    def decide_as(
+        self, arn: str, actions: tuple[str, ...], resources: tuple[str, ...], context: dict[str, str]
+    ) -> tuple[dict[str, tuple[ResourceDecision, ...]], str]:
+        """`decide` for any user or role of the account, configured or not: one simulation call."""
         key = ("decided", arn, actions, resources, tuple(sorted(context.items())))
         return self._cached(key, lambda: self._decide(arn, actions, resources, context))
 

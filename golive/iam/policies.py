@@ -36,6 +36,16 @@ def allow_statements(policy: Policy) -> list[tuple[int, dict[str, Any]]]:
     return [(index, statement) for index, statement in statements(policy) if statement.get("Effect") == "Allow"]
 
 
+SEND_ACTIONS = ("ses:SendEmail", "ses:SendRawEmail")  # the actions that send as an identity
+
+
+def covers_send(statement: dict[str, Any]) -> bool:
+    """Whether a statement's Action (or NotAction) covers either send action."""
+    if "NotAction" in statement:
+        return any(not any(action_matches(p, a) for p in as_list(statement["NotAction"])) for a in SEND_ACTIONS)
+    return any(action_matches(p, a) for p in as_list(statement.get("Action", [])) for a in SEND_ACTIONS)
+
+
 def resources_allowing(policies: list[Policy], action: str) -> tuple[str, ...]:
     """Every specific Resource of an Allow statement that covers `action` (by Action or NotAction).
 

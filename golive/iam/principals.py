@@ -46,7 +46,16 @@ class Principals:
         """`caller` is the audit's own identity; an assumed-role session maps to its role (with its path)."""
         if principal.arn != "caller":
             return principal.arn
+        return self.caller()
+
+    def caller(self) -> str:
+        """The audit's own identity (an assumed-role session as its role)."""
         return self._cached("caller", self._read_caller)
+
+    def everyone(self) -> tuple[str, ...]:
+        """The ARN of every IAM user and role of the account, from the one authorization-details read."""
+        details = self._cached("authorization_details", self._read_authorization_details)
+        return tuple(sorted(e["Arn"] for key in ("UserDetailList", "RoleDetailList") for e in details.get(key, [])))
 
     def policies(self, arn: str) -> tuple[list[Policy], list[Policy]]:
         """The identity policies (inline, managed, its groups') and the permissions boundary of `arn`."""

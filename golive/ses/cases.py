@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from golive.cases import RegionCase, RegionNameCase
@@ -24,8 +25,16 @@ def domains(config: Config) -> list[str]:
     return sorted(config.ses.domains)
 
 
-def configured_mail_from(config: Config, domain: str) -> str | None:
-    return config.ses.domains.get(domain)
+def configured_mail_from(config: Config, domain: str, region: str | None = None) -> str | None:
+    """The domain's custom MAIL FROM domain in `region`: the one name of the single form, or the
+    region's own of the per-region form; without a region (DMARC's alignment, which is region-less),
+    that of the first configured region that has one."""
+    given = config.ses.domains.get(domain)
+    if not isinstance(given, Mapping):
+        return given
+    if region is not None:
+        return given.get(region)
+    return next((given[r] for r in config.regions if given.get(r)), None)
 
 
 def sending_identities(config: Config) -> list[str]:
@@ -68,7 +77,7 @@ def mail_from(config: Config) -> list[MailFromCase]:
         MailFromCase(region, domain, found)
         for region in config.regions
         for domain in domains(config)
-        if (found := configured_mail_from(config, domain))
+        if (found := configured_mail_from(config, domain, region))
     ]
 
 

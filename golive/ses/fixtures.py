@@ -118,6 +118,13 @@ FACTS = (
         lambda fact, ses: {"identity": fact.identity.evidence(), "expected_mail_from_domain": fact.expected},
     ),
     Fact(
+        "ses_identity_policies",
+        cases.sending,
+        INVENTORY,
+        lambda case, ses: ses.identity_policies(case.region, case.name),
+        recorded("identity_policies"),
+    ),
+    Fact(
         "ses_placeholders",
         cases.regions,
         INVENTORY,

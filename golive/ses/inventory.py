@@ -12,7 +12,9 @@ Calls per region, however many checks read them:
 - 1 sesv2 GetConfigurationSet for the configured configuration set (its reputation options);
 - 1 sns ListSubscriptionsByTopic page per topic named (100 subscriptions a page);
 - with a tenant configured, 1 sesv2 ListResourceTenants per sending identity (the API takes
-  one resource).
+  one resource);
+- 1 ListIdentityPolicies per sending identity SES holds, then 1 GetIdentityPolicies per 20
+  of its policies (none when it has none).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from golive.ses.account import (
     alarm_from,
     statistics_from,
 )
+from golive.ses.authorization import IdentityPolicies
 from golive.ses.cases import sending_identities
 from golive.ses.facts import (
     ATTRIBUTES,
@@ -71,10 +74,13 @@ READS = {
     ("sesv2", "GetConfigurationSetEventDestinations"): ("EventDestinations",),
     ("sesv2", "GetConfigurationSet"): ("ConfigurationSetName",),
     ("sesv2", "ListResourceTenants"): ("ResourceTenants",),
+    ("ses", "ListIdentityPolicies"): ("PolicyNames",),
+    ("ses", "GetIdentityPolicies"): ("Policies",),
     ("sns", "ListSubscriptionsByTopic"): ("Subscriptions",),
     ("cloudwatch", "DescribeAlarms"): ("MetricAlarms",),
 }
 BATCH = 100  # identities per Get*Attributes call
+POLICY_BATCH = 20  # policy names per GetIdentityPolicies call (the API's limit)
 ATTRIBUTE_CALLS = {
     "verification": ("GetIdentityVerificationAttributes", "VerificationAttributes"),
     "dkim": ("GetIdentityDkimAttributes", "DkimAttributes"),
@@ -220,6 +226,39 @@ class SesInventory:
             return Topic(arn, exists=True, confirmed=confirmed, pending=pending)
 
         return self._cached(("topic", arn), read)
+
+    def identity_policies(self, region: str, identity: str) -> IdentityPolicies:
+        """The sending-authorization policies on the identity (name -> document)."""
+        spelled = self.identity_names(region).get(identity.lower())
+        if spelled is None:
+            return IdentityPolicies(region, identity, self.identity_arn(region, identity), exists=False)
+
+        def read() -> IdentityPolicies:
+            ses = self._access.client("ses", region)
+            found: dict[str, str] = {}
+            with could_not_see("ses:ListIdentityPolicies", f"list the sending-authorization policies of {spelled}"):
+                names = ses.list_identity_policies(Identity=spelled)["PolicyNames"]
+            with could_not_see("ses:GetIdentityPolicies", f"read the sending-authorization policies of {spelled}"):
+                for start in range(0, len(names), POLICY_BATCH):
+                    batch = names[start : start + POLICY_BATCH]
+                    found.update(ses.get_identity_policies(Identity=spelled, PolicyNames=batch)["Policies"])
+            return IdentityPolicies(
+                region,
+                spelled,
+                self.identity_arn(region, spelled),
+                exists=True,
+                documents=tuple(sorted(found.items())),
+                account_id=self._config.account_id,
+                allowed=self._allowed_senders(),
+            )
+
+        return self._cached(("identity_policies", region, spelled.lower()), read)
+
+    def _allowed_senders(self) -> frozenset[str]:
+        """Who may be granted sending as the identity: the config's other senders and its own
+        principals held to the sender (`caller` cannot be resolved without IAM: not among them)."""
+        own = {p.arn for p in self._config.principals if p.send_as_only and p.arn != "caller"}
+        return frozenset(own | set(self._config.ses.other_senders_allowed))
 
     def identity_arn(self, region: str, identity: str) -> str:
         return scope.identity_arn(region, self._config.account_id, identity)
