@@ -172,6 +172,7 @@ def test_an_auditor_who_cannot_describe_the_instance_cannot_see_its_checks_and_n
     workspace.edit(SCENARIO, lambda d: d.update(auditor={"inline": {"audit": policy}}))
     result = workspace.verify("demo")
     assert result.exit_code == 1, result.output
-    assert names(result, "error") == {RDS, IAM_AUTH, CONNECT}
+    # and the environment's DATABASE_URL, compared with the instance's endpoint
+    assert names(result, "error") == {RDS, IAM_AUTH, CONNECT, "test_database_url_is_the_configured_instance[DATABASE_URL]"}
     assert names(result, "failed") == set()
     assert "the auditor is not allowed rds:DescribeDBInstances" in result.outcomes[RDS].message
