@@ -7,6 +7,8 @@ checks both read from it.
 
 from __future__ import annotations
 
+import fnmatch
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,3 +104,9 @@ class Principals:
                 for key in merged:
                     merged[key].extend(page.get(key, []))
         return merged
+
+
+def listed(arn: str, patterns: Iterable[str]) -> bool:
+    """Whether the config lists the ARN: exactly, or by a pattern whose `*` matches any run of
+    characters (`role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_*`: SSO's suffixes vary)."""
+    return any(fnmatch.fnmatchcase(arn, pattern) for pattern in patterns)

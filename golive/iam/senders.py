@@ -20,7 +20,7 @@ from golive.iam import scope
 from golive.iam.engine import Policy
 from golive.iam.inventory import PermissionInventory, ResourceDecision
 from golive.iam.policies import SEND_ACTIONS, allow_statements, as_list, covers_send
-from golive.iam.principals import Principals
+from golive.iam.principals import Principals, listed
 
 SERVICE_LINKED = ":role/aws-service-role/"  # AWS services' own roles: AWS alone writes their policies
 _VARIABLE = re.compile(r"\$\{[^}]*\}")
@@ -93,9 +93,9 @@ class OtherSenders:
         return not self.senders
 
     def explain(self) -> str:
-        listed = "\n".join(f"  {s.arn}: allowed by {s.granted_by()} (answered by {s.engine})" for s in self.senders)
+        found = "\n".join(f"  {s.arn}: allowed by {s.granted_by()} (answered by {s.engine})" for s in self.senders)
         return (
-            f"Principals other than the configured senders may send as {self.sender} in {self.region}:\n{listed}\n"
+            f"Principals other than the configured senders may send as {self.sender} in {self.region}:\n{found}\n"
             "Fix: remove ses:SendEmail/ses:SendRawEmail from the statements named above, or hold them to other "
             'senders with "Condition": {"StringEquals": {"ses:FromAddress": ...}}; a principal meant to send as it '
             "goes in ses.other_senders_allowed."
@@ -137,7 +137,7 @@ def other_senders(
     exempt = exempt_senders(config, principals)
     asked = []
     for arn in everyone:
-        if arn in service_linked or arn in exempt:
+        if arn in service_linked or listed(arn, exempt):
             continue
         statements = could_grant(principals.policies(arn)[0], resources)
         if statements:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from golive.iam.policies import as_list, covers_send
+from golive.iam.principals import listed
 
 ACCOUNT = re.compile(r"^\d{12}$")
 
@@ -74,7 +75,7 @@ class IdentityPolicies:
     def _allowed(self, principal: str) -> bool:
         account = _account_of(principal)
         root = f"arn:aws:iam::{account}:root" if account else None
-        return principal in self.allowed or (root is not None and root in self.allowed)
+        return listed(principal, self.allowed) or (root is not None and root in self.allowed)
 
     def _why(self, principal: str) -> str | None:
         """Why a principal granted the send is a sender nobody configured; None when it is not."""

@@ -68,3 +68,16 @@ def test_service_linked_roles_are_skipped_and_said_so(workspace):
         "arn:aws:iam::123456789012:role/aws-service-role/mail.amazonaws.com/AWSServiceRoleForMail"
     ]
     assert _facts(result)["asked"] == []
+
+
+def test_a_pattern_lists_roles_whose_names_end_as_sso_makes_them_and_a_bare_wildcard_is_refused(workspace):
+    sso = "AWSReservedSSO_AdministratorAccess_1a2b3c4d5e6f7a8b"
+    workspace.edit(DEMO, _with_role(sso, path="/aws-reserved/sso.amazonaws.com/"))
+    pattern = "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_*"
+    workspace.edit("demo.yaml", lambda d: d["ses"].update(other_senders_allowed=[pattern]))
+    result = workspace.verify("demo")
+    assert result.exit_code == 0, result.output
+    assert _facts(result)["asked"] == [], "listed by the pattern: not another sender"
+    workspace.edit("demo.yaml", lambda d: d["ses"].update(other_senders_allowed=["arn:aws:iam::123456789012:role/*"]))
+    refused = workspace.verify("demo")
+    assert refused.exit_code == 4 and "other_senders_allowed" in refused.output, refused.output
