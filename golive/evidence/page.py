@@ -117,7 +117,7 @@ def _failures(record: dict[str, Any]) -> str:
             text = "\n".join(lines[next(i for i, line in enumerate(lines) if line.strip().startswith("Fix:")) :])
             head = f"<h3>Fix, for {len(checks)} check{'s' if len(checks) != 1 else ''}</h3><pre class='golive-fix'>{escape(text)}</pre>"
         else:
-            head = "<h3>No fix line: read each finding</h3>"
+            head = "<h3>Each finding says what to do</h3>"
         groups.append(f"<div class='golive-fix-group'>{head}<ol>{items}</ol></div>")
     return f"<section id='golive-failures'><h2>Failures</h2>{''.join(groups)}</section>"
 
