@@ -313,7 +313,7 @@ class GateRun:
     def pytest_html_results_table_row(self, report: pytest.TestReport, cells: list[str]) -> None:
         cells.insert(2, f"<td>{html.escape(getattr(report, 'description', ''))}</td>")
         if report.when != "teardown":
-            page.row(self.run.evidence.get(report.nodeid, {}).get("outcome"), report.nodeid, cells)
+            page.row(self.run.evidence.get(report.nodeid), report.nodeid, cells, tuple(self.run.config.regions))
 
     def pytest_html_report_title(self, report: Any) -> None:
         self.html_report = report  # its title names the verdict, decided when the run ends

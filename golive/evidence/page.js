@@ -15,6 +15,15 @@ document.addEventListener('DOMContentLoaded', () => {
     const text = cell.firstChild
     if (text && text.nodeValue !== cell.dataset.golive) text.nodeValue = cell.dataset.golive
   })
-  relabel()
-  new MutationObserver(relabel).observe(document.body, { childList: true, subtree: true })
+  // golive's filters of gate, severity and region: a row shows when it matches every choice made
+  const choices = [...document.querySelectorAll('#golive-filters select')]
+  const filter = () => document.querySelectorAll('#results-table tbody').forEach((body) => {
+    const cell = body.querySelector('td.col-result[data-golive]')
+    const shown = !cell || choices.every((c) => !c.value || cell.dataset[c.dataset.filter] === c.value)
+    body.style.display = shown ? '' : 'none'
+  })
+  choices.forEach((choice) => choice.addEventListener('change', filter))
+  const redraw = () => { relabel(); filter() }
+  redraw()
+  new MutationObserver(redraw).observe(document.body, { childList: true, subtree: true })
 })

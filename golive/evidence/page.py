@@ -45,8 +45,8 @@ def sections(record: dict[str, Any], notes: str) -> str:
     return (
         f"<style>{resources.files('golive.evidence').joinpath('page.css').read_text()}</style>"
         f"{_verdict(record, notes)}{_gates(record)}{_failures(record)}"
-        "<h2 id='golive-every-check'>Every check</h2>"
-        "<noscript><style>.controls, p.filter, .run-count, #results-table { display: none }</style>"
+        f"<h2 id='golive-every-check'>Every check</h2>{_filters(record)}"
+        "<noscript><style>.controls, p.filter, .run-count, #results-table, #golive-filters { display: none }</style>"
         "<p>The table of every check needs scripts; the verdict, the gates and every failure are above, "
         "and evidence.json beside this page holds every check.</p></noscript>"
         f"<div id='golive-labels' hidden data-labels='{escape(json.dumps(labels))}'></div>"
@@ -54,13 +54,35 @@ def sections(record: dict[str, Any], notes: str) -> str:
     )
 
 
-def row(outcome: str | None, nodeid: str, cells: list[str]) -> None:
+def row(check: dict[str, Any] | None, nodeid: str, cells: list[str], regions: tuple[str, ...]) -> None:
     """pytest-html's row of a check: golive's outcome (pytest-html's word stays underneath, for its
-    filters), and the check's own node id, not the `::setup` of a could-not-see."""
-    if outcome is None:
+    filters), what golive's filters choose by, and the check's own node id, not the `::setup` of a
+    could-not-see."""
+    if check is None:
         return
-    cells[0] = f'<td class="col-result" data-golive="{escape(outcome)}">{PYTEST_HTML[outcome]}</td>'
+    region = next((r for r in regions if r in nodeid), "none")
+    cells[0] = (
+        f'<td class="col-result" data-golive="{escape(check["outcome"])}" data-gate="{escape(check["gate"])}" '
+        f'data-severity="{escape(check["severity"])}" data-region="{escape(region)}">{PYTEST_HTML[check["outcome"]]}</td>'
+    )
     cells[1] = f'<td class="col-testId">{escape(nodeid)}</td>'
+
+
+def _filters(record: dict[str, Any]) -> str:
+    """Choices of gate, severity and region for the table of every check (page.js applies them)."""
+    checks = record["checks"].values()
+    choices = {
+        "gate": sorted({c["gate"] for c in checks}),
+        "severity": [s for s in ("critical", "high", "advisory") if any(c["severity"] == s for c in checks)],
+        "region": [*str(record["metadata"].get("Regions", "")).split(", "), "none"],
+    }
+    selects = "".join(
+        f"<label>{key} <select data-filter='{key}'><option value=''>all</option>"
+        + "".join(f"<option>{escape(value)}</option>" for value in values if value)
+        + "</select></label> "
+        for key, values in choices.items()
+    )
+    return f"<form id='golive-filters'>{selects}</form>"
 
 
 def anchor(nodeid: str) -> str:

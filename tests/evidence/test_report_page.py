@@ -18,6 +18,7 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import Select
 from test_junit_schemas import ALARMS, WAIVED, mixed_no_go  # noqa: F401 (a fixture: the mixed run)
 from workspace import RunResult, Workspace
 
@@ -161,6 +162,32 @@ def test_a_filter_hides_what_it_should(browser, runs, tmp_path):
     browser.save_screenshot(str(tmp_path / "mixed-filtered.png"))
     for box in ("passed", "skipped"):  # the choice is kept in the browser's storage: put it back
         browser.find_element(By.CSS_SELECTOR, f"input[data-test-result='{box}']").click()
+
+
+def test_the_gate_severity_and_region_filters_hide_what_they_should(browser, runs, tmp_path):
+    evidence = _open(browser, runs["mixed"], tmp_path, "mixed")
+
+    def shown() -> list[str]:
+        rows = browser.find_elements(By.CSS_SELECTOR, "#results-table tbody.results-table-row")
+        return sorted(r.find_element(By.CLASS_NAME, "col-testId").text for r in rows if r.is_displayed())
+
+    def choose(key: str, value: str) -> None:
+        Select(browser.find_element(By.CSS_SELECTOR, f"#golive-filters select[data-filter='{key}']")).select_by_visible_text(value)
+
+    assert shown() == sorted(evidence["checks"])
+    choose("gate", "iam-permissions")
+    assert shown() == sorted(n for n, c in evidence["checks"].items() if c["gate"] == "iam-permissions")
+    choose("severity", "high")
+    expected = [n for n, c in evidence["checks"].items() if c["gate"] == "iam-permissions" and c["severity"] == "high"]
+    assert shown() == sorted(expected), "every choice made"
+    choose("gate", "all")
+    choose("severity", "advisory")
+    advisory = sorted(n for n, c in evidence["checks"].items() if c["severity"] == "advisory")
+    assert shown() == advisory and f"checks/test_ses_account.py::{ALARMS}" in advisory
+    choose("severity", "all")
+    choose("region", "none")
+    assert shown() and not [n for n in shown() if "ap-southeast-1" in n]
+    browser.save_screenshot(str(tmp_path / "mixed-region-none.png"))
 
 
 @pytest.mark.parametrize("run", RUNS)
