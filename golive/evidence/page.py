@@ -3,8 +3,9 @@ first, then the go-live gate list, then the failures under their fix; pytest-htm
 check follows, its outcomes relabelled in golive's words.
 
 The sections need no script: with scripts blocked the page still says the verdict, every gate's state
-and every failure's text. The one small script only relabels pytest-html's filters and rows
-(advisory, waived, could not see), whose table pytest-html renders with scripts anyway.
+and every failure's text. The one small script (page.js) only relabels pytest-html's filters and rows
+(advisory, waived, could not see) and filters its table by gate, severity and region: a table
+pytest-html renders with scripts anyway.
 """
 
 from __future__ import annotations
