@@ -31,6 +31,7 @@ import golive
 from golive import CHECKS, areas, places, selection
 from golive.config import ConfigError, load_config
 from golive.errors import CouldNotSee
+from golive.evidence import page
 from golive.evidence.bundle import html_notes, terminal_notes
 from golive.evidence.gates import GATE_KEYS, check_marker
 from golive.evidence.redact import redact
@@ -149,6 +150,7 @@ class GateRun:
         self.detail = ""
         self._sigterm: Any = None
         self.started = False  # the session started: from here an interruption has a verdict and a report
+        self.html_report: Any = None  # pytest-html's, whose title the verdict completes
 
     def pytest_unconfigure(self) -> None:
         if self._sigterm is not None:
@@ -310,18 +312,15 @@ class GateRun:
 
     def pytest_html_results_table_row(self, report: pytest.TestReport, cells: list[str]) -> None:
         cells.insert(2, f"<td>{html.escape(getattr(report, 'description', ''))}</td>")
+        if report.when != "teardown":
+            page.row(self.run.evidence.get(report.nodeid), report.nodeid, cells, tuple(self.run.config.regions))
 
     def pytest_html_report_title(self, report: Any) -> None:
-        report.title = "golive: go-live evidence"
+        self.html_report = report  # its title names the verdict, decided when the run ends
 
     def pytest_html_results_summary(self, prefix: list[str]) -> None:
-        colour = "#1a7f37" if self.verdict == "GO" else "#cf222e"
-        config = self.run.config
-        prefix.append(
-            f"<h2 style='color:{colour}'>Verdict: {self.verdict}</h2><p>{html.escape(self.detail)}</p>"
-            f"<p>Environment {html.escape(config.env)}, account {config.account_id}, "
-            f"regions {html.escape(', '.join(config.regions))}.</p>{html_notes(self.run, self.missing)}"
-        )
+        self.html_report.title = page.title(self.run.config.env, self.verdict)
+        prefix.append(page.sections(self._record(), html_notes(self.run, self.missing)))
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self.listing:

@@ -26,11 +26,16 @@ def evidence_extras(facts: dict[str, Any]) -> list[dict[str, Any]]:
         blocks.append(("Finding", facts["failure"]))
     if facts.get("waiver"):
         blocks.append(("Waiver", facts["waiver"]))
-    # the remediation policy is part of the finding's text; evidence.json keeps it as data
-    rest = {k: v for k, v in facts.items() if k not in ("failure", "waiver", "remediation")}
+    rest = evidence_of(facts)
     if rest:
         blocks.append(("Evidence", json.dumps(rest, indent=2, sort_keys=True)))
     return [extras.html(_block(title, text)) for title, text in blocks]
+
+
+def evidence_of(facts: dict[str, Any]) -> dict[str, Any]:
+    """The facts a check was decided on, without its finding and waiver (shown on their own) and the
+    remediation policy (part of the finding's text; evidence.json keeps it as data)."""
+    return {k: v for k, v in facts.items() if k not in ("failure", "waiver", "remediation")}
 
 
 def _block(title: str, text: str) -> str:

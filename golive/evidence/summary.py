@@ -60,21 +60,35 @@ def _changes(found: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _failures(record: dict[str, Any]) -> list[str]:
-    """Each blocking check with its finding's first line, under its fix (the finding's `Fix:` line):
-    checks that share a fix (one policy for a principal's missing actions) show it once."""
-    by_fix: dict[str, list[str]] = defaultdict(list)
+def failures_by_fix(record: dict[str, Any]) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """Each blocking check (node id, evidence entry) under its fix (the finding's `Fix:` line, "" for
+    none): checks that share a fix (one policy for a principal's missing actions) share one entry."""
+    by_fix: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for nodeid, check in sorted(record["checks"].items()):
-        if check["outcome"] not in ("failed", "could not see"):
-            continue
-        finding = check["facts"].get("failure", "").strip().splitlines() or [check["outcome"]]
-        fix = next((line.strip().rstrip(":") for line in finding if line.strip().startswith("Fix:")), "")
-        test = nodeid.split("::", 1)[-1]
-        by_fix[fix].append(f"{check['outcome']}: `{test}` ({check['gate']}): {finding[0].rstrip(':')}")
+        if check["outcome"] in ("failed", "could not see"):
+            by_fix[fix_line(check)].append((nodeid, check))
+    return by_fix
+
+
+def finding_lines(check: dict[str, Any]) -> list[str]:
+    return check["facts"].get("failure", "").strip().splitlines() or [check["outcome"]]
+
+
+def fix_line(check: dict[str, Any]) -> str:
+    return next((line.strip().rstrip(":") for line in finding_lines(check) if line.strip().startswith("Fix:")), "")
+
+
+def _failures(record: dict[str, Any]) -> list[str]:
+    """Each blocking check with its finding's first line, under its fix, shown once."""
+    by_fix = failures_by_fix(record)
     if not by_fix:
         return []
     lines = ["", "## Failures", ""]
-    for fix, failures in by_fix.items():
+    for fix, checks in by_fix.items():
+        failures = [
+            f"{check['outcome']}: `{nodeid.split('::', 1)[-1]}` ({check['gate']}): {finding_lines(check)[0].rstrip(':')}"
+            for nodeid, check in checks
+        ]
         if fix:
             lines += [f"- {fix} — for {_checks(len(failures))}:"] + [f"  - {f}" for f in failures]
         else:
