@@ -31,8 +31,8 @@ import golive
 from golive import CHECKS, areas, places, selection
 from golive.config import ConfigError, load_config
 from golive.errors import CouldNotSee
-from golive.evidence import page
-from golive.evidence.bundle import html_notes, terminal_notes
+from golive.evidence import bundle, page
+from golive.evidence.bundle import terminal_notes
 from golive.evidence.gates import GATE_KEYS, check_marker
 from golive.evidence.redact import redact
 from golive.evidence.report import asked_copies, evidence_extras, publish
@@ -151,6 +151,7 @@ class GateRun:
         self._sigterm: Any = None
         self.started = False  # the session started: from here an interruption has a verdict and a report
         self.html_report: Any = None  # pytest-html's, whose title the verdict completes
+        self.bundle: dict[str, Any] | None = None  # evidence.json's content, complete once the run ends
 
     def pytest_unconfigure(self) -> None:
         if self._sigterm is not None:
@@ -261,10 +262,17 @@ class GateRun:
             if xml is not None:  # JUnit carries the same word as every other output, at the top of its suite
                 xml.add_global_property("golive_verdict", self.verdict)
                 xml.add_global_property("golive_summary", self.detail)
-        result = yield  # the HTML and JUnit writers, which read the verdict
         if not self.listing and self.run.writing is not None:
+            # evidence.json as a whole, once, before the HTML writer shows it (`latest` not moved yet)
+            run = self.run
+            self.bundle = bundle.complete(
+                self._record(), run.waivers, run.started.date(), run.report_dir.parent / "latest"
+            )
+            session.config.stash[bundle.BUNDLE] = self.bundle
+        result = yield  # the HTML and JUnit writers, which read the verdict
+        if self.bundle is not None:
             whole = self.verdict in ("GO", "NO-GO") and not self.selection
-            publish(session.config, self.run, self._record(), whole=whole)
+            publish(session.config, self.run, self.bundle, whole=whole)
         return result
 
     @property
@@ -320,7 +328,8 @@ class GateRun:
 
     def pytest_html_results_summary(self, prefix: list[str]) -> None:
         self.html_report.title = page.title(self.run.config.env, self.verdict)
-        prefix.append(page.sections(self._record(), html_notes(self.run, self.missing)))
+        if self.bundle is not None:
+            prefix.append(page.sections(self.bundle, bundle.html_notes(self.bundle)))
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self.listing:

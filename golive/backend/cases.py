@@ -11,14 +11,11 @@ from dataclasses import dataclass
 
 from golive.cases import RegionNameCase
 from golive.config import Config, Principal
+from golive.env.forms import secret_region
 
 
 def region(config: Config) -> str:
     return config.backend.region or config.regions[0]
-
-
-def secret_region(arn: str) -> str:
-    return arn.split(":")[3]
 
 
 @dataclass(frozen=True)
@@ -29,7 +26,7 @@ class SecretCase:
 
     @property
     def region(self) -> str:
-        return secret_region(self.arn)
+        return secret_region(self.arn) or ""  # the config's ARNs are validated: never ""
 
     @property
     def id(self) -> str:
@@ -81,7 +78,7 @@ def secrets(config: Config) -> list[SecretCase]:
 
 def secret_reads(config: Config) -> list[UseCase]:
     found = principal(config)
-    return [UseCase(found, secret_region(arn), arn) for arn in config.backend.secrets] if found else []
+    return [UseCase(found, secret_region(arn) or "", arn) for arn in config.backend.secrets] if found else []
 
 
 def log_group(config: Config) -> list[RegionNameCase]:

@@ -52,17 +52,14 @@ def presence(case: VariableCase, config: Config) -> VariableFact:
 
 def form(case: VariableCase, config: Config) -> VariableFact:
     variable, value = case.variable, _value(case, config)
-    shown = config.env_matrix.shown(variable)
-    if variable.rule:
-        expected = forms.EXPECTED[variable.rule]
-        wrong = forms.form_problem(variable.rule, value)
-    else:
-        expected, wrong = f"one of {', '.join(variable.one_of)}", None
+    one_of = f"one of {', '.join(variable.one_of)}"
+    expected = forms.EXPECTED[variable.rule] if variable.rule else one_of
+    wrong = forms.form_problem(variable.rule, value) if variable.rule else None
     if wrong is None and variable.one_of and value not in variable.one_of:
-        expected, wrong = f"one of {', '.join(variable.one_of)}", "not one of them"
+        expected, wrong = one_of, "not one of them"
     problem = (
-        f"{variable.name}={shown} in {config.env_matrix.source}: expected {expected}; {wrong}.\n"
-        f"Fix: set {variable.name} to {expected}."
+        f"{variable.name}={config.env_matrix.shown(variable)} in {config.env_matrix.source}: expected {expected}; "
+        f"{wrong}.\nFix: set {variable.name} to {expected}."
     )
     return _fact(case, config, problem if wrong else None, expected=expected)
 

@@ -13,16 +13,13 @@ import html
 import json
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 
 from golive.evidence.gates import GATES
 from golive.evidence.redact import redact
 from golive.evidence.waivers import Waiver, review
-
-if TYPE_CHECKING:
-    from golive.run import Run
 
 SCHEMA_VERSION = 1
 BUNDLE = pytest.StashKey[dict[str, Any]]()
@@ -144,17 +141,10 @@ def waiver_note(waiver: dict[str, Any]) -> str | None:
     return None
 
 
-def html_notes(run: Run, not_run: list[str]) -> str:
-    """The waiver and change notes for report.html, whose summary is written before the bundle and
-    before `latest` moves (`not_run`: the checks of the suite that did not run)."""
-    outcomes = {nodeid: check["outcome"] for nodeid, check in run.evidence.items()}
-    outcomes |= {nodeid: "not run" for nodeid in not_run}
-    reviewed = redact(review(run.waivers, outcomes, run.started.date()))
-    lines = [f"Waiver {note}" for note in map(waiver_note, reviewed) if note]
-    record = {"checks": run.evidence, "not_run": dict.fromkeys(not_run, "")}
-    lines.append(
-        f"Changes {describe_changes(changes(previous_run(run.report_dir.parent / 'latest'), record, reviewed))}"
-    )
+def html_notes(bundle: dict[str, Any]) -> str:
+    """The waiver and change notes of report.html, beside its verdict."""
+    lines = [f"Waiver {note}" for note in map(waiver_note, bundle["waivers"]) if note]
+    lines.append(f"Changes {describe_changes(bundle['changes'])}")
     return "".join(f"<p class='golive-note'>{html.escape(line)}</p>" for line in lines)
 
 

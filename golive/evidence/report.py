@@ -46,11 +46,8 @@ def _block(title: str, text: str) -> str:
 
 
 def publish(config: pytest.Config, run: Run, record: dict[str, Any], whole: bool) -> None:
-    """Complete the run's reports beside report.html and junit.xml, rename their folder into place,
+    """Write the run's reports (`record`: the completed bundle) beside report.html and junit.xml, rename their folder into place,
     and, for a whole run (GO or NO-GO, never PARTIAL or INTERRUPTED), move `latest` to it."""
-    # `latest` still names the last whole run: what this one is compared with
-    record = bundle.complete(record, run.waivers, run.started.date(), run.report_dir.parent / "latest")
-    config.stash[bundle.BUNDLE] = record
     if (run.writing / "junit.xml").exists():
         said = f"golive {run.config.env}: {record['verdict']} ({record['summary']})"
         junit.rewrite(run.writing / "junit.xml", record, run.waivers, [said, *bundle.notes(record)])

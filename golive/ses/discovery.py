@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from golive.aws import AwsAccess, ses_regions
+from golive.aws import AwsAccess, permission, ses_regions
 from golive.errors import could_not_see
 
 READS = {("sesv2", "ListConfigurationSets"): ("ConfigurationSets",)}
@@ -48,7 +48,7 @@ def _pages(access: AwsAccess, service: str, region: str, call: str, key: str) ->
     """Every page of a list call (both take and return NextToken; sesv2's has no paginator)."""
     operation = "".join(part.title() for part in call.split("_"))
     names: list[str] = []
-    with could_not_see(f"ses:{operation}", f"{call.replace('_', ' ')} in {region}"):
+    with could_not_see(permission(service, operation), f"{call.replace('_', ' ')} in {region}"):
         list_page, token = getattr(access.client(service, region), call), None
         while True:
             page = list_page(**({"NextToken": token} if token else {}))

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 import pytest
 
 from golive.aws import AwsAccess
-from golive.cases import RegionNameCase
 from golive.config import Config
 from golive.fixtures import Fact, recorded
-from golive.ses import cases, discovery, send_test
+from golive.ses import cases, discovery
 from golive.ses.inventory import READS as INVENTORY_READS
 from golive.ses.inventory import SesInventory
 
@@ -54,14 +53,15 @@ def ses_limits(golive_config: Config) -> SesLimits:
     )
 
 
-def _test_send(case: RegionNameCase, aws: AwsAccess, config: Config) -> send_test.TestSend:
-    client = aws.client("sesv2", case.region)
-    return send_test.send(client, case.region, config.ses.from_address or "", case.name, config.ses.configuration_set)
-
-
 INVENTORY = ("ses_inventory",)
 FACTS = (
-    Fact("ses_test_send", cases.test_sends, ("aws", "golive_config"), _test_send, recorded("test_send")),
+    Fact(
+        "ses_test_send",
+        cases.test_sends,
+        INVENTORY,
+        lambda case, ses: ses.test_send(case.region, case.name),
+        recorded("test_send"),
+    ),
     Fact(
         "ses_account",
         cases.regions,

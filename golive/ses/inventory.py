@@ -29,6 +29,7 @@ from golive.config import Config
 from golive.errors import could_not_see
 from golive.iam import scope
 from golive.memo import Memo
+from golive.ses import send_test
 from golive.ses.account import (
     REPUTATION_METRICS,
     Account,
@@ -259,6 +260,12 @@ class SesInventory:
         principals held to the sender (`caller` cannot be resolved without IAM: not among them)."""
         own = {p.arn for p in self._config.principals if p.send_as_only and p.arn != "caller"}
         return frozenset(own | set(self._config.ses.other_senders_allowed))
+
+    def test_send(self, region: str, recipient: str) -> send_test.TestSend:
+        """The opt-in test send (the one write): not cached, each case is its own message."""
+        ses = self._config.ses
+        client = self._access.client("sesv2", region)
+        return send_test.send(client, region, ses.from_address or "", recipient, ses.configuration_set)
 
     def identity_arn(self, region: str, identity: str) -> str:
         return scope.identity_arn(region, self._config.account_id, identity)

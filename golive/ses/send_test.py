@@ -9,7 +9,7 @@ never reach a person; SES does not count them against the account's reputation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import botocore.exceptions
@@ -81,9 +81,9 @@ def send(client: Any, region: str, sender: str, recipient: str, configuration_se
     }
     with could_not_see("ses:SendEmail", f"send a test message in {region}"):
         try:
-            return TestSend(**{**found.__dict__, "message_id": client.send_email(**params)["MessageId"]})
+            return replace(found, message_id=client.send_email(**params)["MessageId"])
         except botocore.exceptions.ClientError as exc:
             error = exc.response.get("Error", {})
             if error.get("Code") not in REJECTIONS:
                 raise  # AccessDenied, throttling: golive could not see, which is never a verdict
-            return TestSend(**{**found.__dict__, "rejected": f"{error.get('Code')}: {error.get('Message', '')}"})
+            return replace(found, rejected=f"{error.get('Code')}: {error.get('Message', '')}")
