@@ -6,9 +6,14 @@ Each module adds what moto lacks for one service, the way moto writes a service
 
 from functools import cache
 
+import botocore.session
+
+from golive.aws import offline_botocore
+
 
 @cache
 def install() -> None:
+    _share_botocore_models()
     from golive.embedded import auth, cloudwatch, iam, ses, sesv2, sns
 
     auth.install()
@@ -17,3 +22,12 @@ def install() -> None:
     ses.install()
     sesv2.install()
     sns.install()
+
+
+def _share_botocore_models() -> None:
+    # moto makes a fresh boto3 Session for each service's region list, and moto.ec2 (which moto.rds
+    # imports) four more while it is imported: each would parse botocore's endpoints and EC2 model
+    # files again, about 1.2 s of the demo. In the embedded account's process every session may read
+    # the one loader golive's own sessions share: the files are the same, read once.
+    loader = offline_botocore().get_component("data_loader")
+    botocore.session.create_loader = lambda search_path_string=None: loader
