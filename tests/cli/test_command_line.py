@@ -183,3 +183,10 @@ def test_a_malformed_role_arn_is_a_usage_error(workspace):
         workspace.config_dir, workspace.reports_dir, "prod", (), {"GOLIVE_ROLE_ARN": "golive"}, run_in_process
     )
     assert_usage_error(result, "--role-arn 'golive': not an IAM role ARN")
+
+
+def test_the_gate_loads_no_plugin_it_was_not_given(workspace):
+    """hypothesis's pytest plugin is installed here (a dev extra) and pytest would load it, like any
+    plugin installed beside golive (reruns, random order): `golive verify` loads only its own."""
+    result = workspace.verify("demo", "--hypothesis-show-statistics")
+    assert_usage_error(result, "unrecognized arguments: --hypothesis-show-statistics")
