@@ -18,9 +18,8 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
-
-import parliament
 
 from golive.iam import catalog
 from golive.iam.engine import Policy, action_matches
@@ -129,14 +128,19 @@ def _resource_text(unscoped: list[str]) -> str:
 
 
 @cache
-def _parliament_ready() -> None:
+def _parliament() -> ModuleType:
+    # imported here, not above: with pkg_resources it costs about 0.4 s, which only a run that
+    # reviews policies pays
+    import parliament
+
     # the community auditors (privilege escalation, ...) need their finding definitions loaded
     parliament.override_config(Path(parliament.__file__).parent / "community_auditors" / "config_override.yaml")
+    return parliament
 
 
 def _known_to_parliament(action: str) -> bool:
     try:
-        parliament.expand_action(action)
+        _parliament().expand_action(action)
     except Exception:  # parliament's data predates some real actions: leave them to policy_sentry
         return False
     return True
@@ -149,7 +153,7 @@ def _own_login(action: str, statement: dict[str, Any]) -> bool:
 
 def escalation(policies: list[Policy]) -> list[Finding]:
     """parliament's escalation findings over all the principal's Allow statements, attributed to policies."""
-    _parliament_ready()
+    parliament = _parliament()
     grants = []
     for policy in policies:
         for _, statement in allow_statements(policy):
