@@ -198,6 +198,10 @@ def verify(argv: list[str], plugins: list[object] | None = None) -> int:
             "golive verify: the environment comes first: golive verify ENV [options] (see golive verify --help)"
         )
     known, passed_on = parser.parse_known_args(argv)
+    from golive import selection  # with golive's config and pytest: not for `golive --help`
+
+    if selection.asks_for_workers(passed_on):
+        raise UsageProblem(selection.ONE_PROCESS)
     cwd = Path.cwd()
     config_dir = places.config_dir(known.config_dir, cwd)
     if places.uses_examples(config_dir):

@@ -30,10 +30,6 @@ from golive.sections import (
 from golive.validation import validate
 from golive.yamlfile import load_with_bases, outside, shown
 
-# Config sections the schema accepts (so environment files can be written once) but that no
-# check of this version reads yet: a run that has them says so, instead of implying they passed.
-NOT_YET_CHECKED: tuple[tuple[str, ...], ...] = ()  # every configured section has its checks now
-
 
 @dataclass(frozen=True)
 class Principal:
@@ -100,17 +96,6 @@ class Config:
             )
             for name, spec in sorted((self.data.get("principals") or {}).items())
         )
-
-    def unchecked_keys(self) -> tuple[str, ...]:
-        """Keys this environment sets that no check reads yet (see NOT_YET_CHECKED)."""
-        found = []
-        for path in NOT_YET_CHECKED:
-            node: Any = self.data
-            for key in path:
-                node = node.get(key) if isinstance(node, dict) else None
-            if node:
-                found.append(".".join(path))
-        return tuple(found)
 
     def scenario_path(self) -> Path | None:
         """The moto scenario file, resolved against the directory of the config that named it."""

@@ -27,7 +27,6 @@ from _pytest.junitxml import xml_key
 from _pytest.unraisableexception import gc_collect_iterations_key
 from pytest_metadata.plugin import metadata_key
 
-import golive
 from golive import CHECKS, areas, places, selection
 from golive.config import ConfigError, load_config
 from golive.errors import CouldNotSee
@@ -102,10 +101,7 @@ def _configure_run(config: pytest.Config) -> None:
     selection.override_credentials(config, golive_config)
     selection.override_send_test(config, golive_config)
     if config.getoption("numprocesses", None):
-        raise pytest.UsageError(
-            "golive verify runs in one process: -n/--numprocesses would start a session, and its AWS calls, "
-            "per worker; run it without -n (golive reads each region in batches already)"
-        )
+        raise pytest.UsageError(selection.ONE_PROCESS)
     run = Run.plan(golive_config, places.reports_dir(config.getoption("reports_dir"), config.invocation_params.dir))
     config.stash[RUN] = run
     config.pluginmanager.register(selection.Selection(config.option), "golive-selection")
@@ -349,13 +345,6 @@ class GateRun:
             terminalreporter.write_line("interrupted: the run did not finish; `latest` still names the last whole run")
         terminalreporter.write_line(f"report:   {run.report_dir / 'report.html'}")
         terminalreporter.write_line(f"evidence: {run.report_dir / 'evidence.json'}  ({calls} AWS calls)")
-        unchecked = run.config.unchecked_keys()
-        if unchecked:
-            terminalreporter.write_line(
-                f"note:     {', '.join(unchecked)} are configured but no check of golive {golive.__version__} "
-                "reads them yet",
-                yellow=True,
-            )
         for line in terminal_notes(terminalreporter.config):  # stale and expired waivers, changes since last run
             terminalreporter.write_line(line, yellow=True)
 

@@ -163,7 +163,6 @@ class Run:
             "golive": golive.__version__,
             "Git commit": git_commit(),
             "Started (UTC)": self.started.isoformat(),
-            "Not checked yet": ", ".join(self.config.unchecked_keys()) or "none",
         }
 
 

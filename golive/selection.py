@@ -27,6 +27,16 @@ PROFILE_VAR, ROLE_ARN_VAR = "GOLIVE_PROFILE", "GOLIVE_ROLE_ARN"
 CHOICES = ("region", "severity", "gate")
 # pytest's own markers, registered only once its plugins configure (after golive's checks of the options)
 PYTEST_MARKERS = ("skip", "skipif", "xfail", "parametrize", "usefixtures", "filterwarnings")
+ONE_PROCESS = (
+    "golive verify runs in one process: -n/--numprocesses would start a session, and its AWS calls, "
+    "per worker; run it without -n (golive reads each region in batches already)"
+)
+XDIST_OPTION = re.compile(r"-n.*|--(numprocesses|maxprocesses|dist|tx)(=.*)?")
+
+
+def asks_for_workers(args: list[str]) -> bool:
+    """pytest-xdist's options among a command's pytest options (`golive verify` does not load it)."""
+    return any(XDIST_OPTION.fullmatch(arg) for arg in args)
 
 
 def add_options(group: Any) -> None:

@@ -81,8 +81,3 @@ def test_the_demo_declares_a_case_for_every_check_but_those_it_has_nothing_for()
 def test_the_shipped_environments_are_valid(env):
     config = load_config(env, ROOT / "config")
     assert config.env == env and config.principals
-
-
-def test_configured_sections_no_check_reads_yet_are_named_not_implied():
-    assert load_config("prod", ROOT / "config").unchecked_keys() == ()
-    assert load_config("seed-permissions", ROOT / "config").unchecked_keys() == ()

@@ -42,12 +42,22 @@ def complete(record: dict[str, Any], waivers: tuple[Waiver, ...], today: dt.date
     }
 
 
+def checks_by_gate(record: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
+    """Each gate's checks as (node id, outcome), a check of the suite that did not run as "not run"."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for nodeid, check in sorted(record["checks"].items()):
+        found.setdefault(check["gate"], []).append((nodeid, check["outcome"]))
+    for nodeid, gate in sorted(record.get("not_run", {}).items()):
+        found.setdefault(gate, []).append((nodeid, "not run"))
+    return found
+
+
 def gate_states(record: dict[str, Any]) -> list[dict[str, Any]]:
     """Every go-live gate, in the gate list's order, with its state and the outcomes it was decided on."""
     states = []
+    by_gate = checks_by_gate(record)
     for gate in GATES:
-        counts = Counter(c["outcome"] for c in record["checks"].values() if c["gate"] == gate.id)
-        counts["not run"] = sum(1 for g in record.get("not_run", {}).values() if g == gate.id)
+        counts = Counter(outcome for _, outcome in by_gate.get(gate.id, []))
         state, why = _gate_state(counts)
         states.append(
             {

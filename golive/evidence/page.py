@@ -17,7 +17,7 @@ from html import escape
 from importlib import resources
 from typing import Any
 
-from golive.evidence.bundle import gate_states
+from golive.evidence.bundle import checks_by_gate
 from golive.evidence.report import evidence_of
 from golive.evidence.summary import failures_by_fix, finding_lines
 
@@ -103,13 +103,9 @@ def _verdict(record: dict[str, Any], notes: str) -> str:
 
 def _gates(record: dict[str, Any]) -> str:
     failing = {nodeid for checks in failures_by_fix(record).values() for nodeid, _ in checks}
-    by_gate: dict[str, list[tuple[str, str]]] = {}
-    for nodeid, check in sorted(record["checks"].items()):
-        by_gate.setdefault(check["gate"], []).append((nodeid, check["outcome"]))
-    for nodeid, gate in sorted(record.get("not_run", {}).items()):
-        by_gate.setdefault(gate, []).append((nodeid, "not run"))
+    by_gate = checks_by_gate(record)
     rows = []
-    for gate in gate_states(record):
+    for gate in record["gates"]:
         links = "".join(
             f"<li><a href='#{anchor(n) if n in failing else escape(n)}'>{escape(o)}: {escape(n.split('::', 1)[-1])}</a></li>"
             for n, o in by_gate.get(gate["id"], [])

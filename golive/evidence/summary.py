@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from golive.evidence.bundle import describe_changes, waiver_note
+from golive.evidence.bundle import checks_by_gate, describe_changes, waiver_note
 from golive.evidence.gates import GATES
 
 BLOCKING = {"failed", "could not see", "not run"}
@@ -22,11 +22,10 @@ BLOCKING = {"failed", "could not see", "not run"}
 def render(record: dict[str, Any]) -> str:
     """summary.md from evidence.json's record: a check of the suite that did not run unticks its gate."""
     verdict, detail, metadata = record["verdict"], record["summary"], record["metadata"]
-    by_gate: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for nodeid, check in sorted(record["checks"].items()):
-        by_gate[check["gate"]].append((nodeid.split("::", 1)[-1], check["outcome"]))
-    for nodeid, gate in sorted(record.get("not_run", {}).items()):
-        by_gate[gate].append((nodeid.split("::", 1)[-1], "not run"))
+    by_gate = {
+        gate: [(nodeid.split("::", 1)[-1], outcome) for nodeid, outcome in checks]
+        for gate, checks in checks_by_gate(record).items()
+    }
     lines = [
         f"# golive {metadata.get('Environment', '')}: {verdict}",
         "",
@@ -37,8 +36,6 @@ def render(record: dict[str, Any]) -> str:
         "## SES go-live gate list",
         "",
     ]
-    if metadata.get("Not checked yet", "none") != "none":
-        lines[-2:-2] = [f"Configured but not checked by this version of golive: {metadata['Not checked yet']}.", ""]
     for gate in GATES:
         if gate.on_checklist:
             lines += _gate_lines(gate.title, by_gate.get(gate.id, []))
@@ -117,9 +114,6 @@ def _not_checked(record: dict[str, Any]) -> list[str]:
     lines = ["", "## Not checked", ""] + [f"- {gate['title']}: {gate['why']}" for gate in gaps]
     if record["selection"]:
         lines.append(f"- the run was narrowed ({'; '.join(record['selection'])}): a partial run is never GO")
-    unchecked = record["metadata"].get("Not checked yet", "none")
-    if unchecked != "none":
-        lines.append(f"- configured, but read by no check of this version of golive: {unchecked}")
     return lines if len(lines) > 3 else []
 
 

@@ -52,6 +52,9 @@ def test_version_names_golive_and_the_libraries_it_audits_with(monkeypatch):
     assert "moto not installed (the embedded account: pip install 'golive[embedded]')" in golive("--version")[1]
 
 
+XDIST_FORMS = (["-n", "2"], ["-nauto"], ["--numprocesses=4"], ["--dist", "load"], ["--maxprocesses=2"])
+
+
 @pytest.mark.parametrize(
     ("argv", "said"),
     [
@@ -64,6 +67,7 @@ def test_version_names_golive_and_the_libraries_it_audits_with(monkeypatch):
         (["checks", "--env", "nowhere"], "nowhere.yaml: no such environment file"),
         (["init", "x"], "golive init: the following arguments are required: --sender"),
         (["init", "x", "--sender=a@b.example"], "golive init: --region and --account-id are needed (or --from-account"),
+        *((["verify", "demo", *workers], "golive verify runs in one process") for workers in XDIST_FORMS),
     ],
 )
 def test_a_usage_error_is_one_line_and_exit_4(argv, said):
