@@ -93,8 +93,10 @@ class Run:
                 )
             self.caller = self.access.caller_identity()
             # what is alive now (moto's backends, botocore's models, the catalogues) lives to the end:
-            # kept out of the cyclic collector, which otherwise walks it again and again
+            # kept out of the cyclic collector, which otherwise walks it again and again (and
+            # golive verify held the collector off until now, see cli.verify)
             gc.freeze()
+            gc.enable()
         except CredentialsProblem as exc:
             raise ConfigError(f"{self.config.path}: key 'aws': {exc}") from None
         if self.caller.account != self.config.account_id:
