@@ -1,7 +1,8 @@
 """Permission facts: what IAM decides for each principal, region and action.
 
 Every answer comes from the simulator's question (iam:SimulatePrincipalPolicy): one call
-per principal, region and scope answers all of that principal's actions. Where the
+per principal, region and request context answers all of that principal's actions, on the
+union of their resources (docs/simulations.md). Where the
 auditor may not simulate, the local engine answers from the policies IAM reports
 (GetAccountAuthorizationDetails, read once per run). Nothing is ever tried for real.
 """

@@ -2,7 +2,8 @@
 what its policies contain, and whether it holds long-lived keys.
 
 These facts combine the other inventories (simulations, IAM's policies, SES identities);
-they make no calls of their own. Each fact words its own failure, fix included.
+they make no calls of their own (golive.iam.probing answers the scope probes). Each fact
+words its own failure, fix included.
 """
 
 from __future__ import annotations
