@@ -15,10 +15,11 @@ from golive.iam.inventory import READS as SIMULATION
 from golive.iam.inventory import PermissionAnswer, PermissionInventory, Weighing
 from golive.iam.principals import READS as AUTHORIZATION_DETAILS
 from golive.iam.principals import Principals
+from golive.iam.probing import Prober
 from golive.ses import cases as ses_cases
 from golive.stash import RUN
 
-__all__ = ["FACTS", "READS", "permissions", "principals"]
+__all__ = ["FACTS", "READS", "permissions", "principals", "probes"]
 READS = {**SIMULATION, **AUTHORIZATION_DETAILS}
 
 
@@ -31,6 +32,11 @@ def principals(pytestconfig: pytest.Config, aws: AwsAccess) -> Principals:
 @pytest.fixture(scope="session")
 def permissions(aws: AwsAccess, golive_config: Config, principals: Principals) -> PermissionInventory:
     return PermissionInventory(aws, golive_config, principals)
+
+
+@pytest.fixture(scope="session")
+def probes(permissions: PermissionInventory, principals: Principals) -> Prober:
+    return Prober(permissions, principals)
 
 
 def _allow_evidence(answer: PermissionAnswer, _: Any) -> dict[str, Any]:
@@ -46,7 +52,7 @@ def _answer(case: cases.PermissionCase, permissions: PermissionInventory) -> Per
     return permissions.answer(case)
 
 
-SCOPE = ("golive_config", "permissions")
+SCOPE = ("golive_config", "probes")
 FACTS = (
     Fact(
         "must_allow",

@@ -1,7 +1,8 @@
 """Permission facts: what IAM decides for each principal, region and action.
 
 Every answer comes from the simulator's question (iam:SimulatePrincipalPolicy): one call
-per principal, region and scope answers all of that principal's actions. Where the
+per principal, region and request context answers all of that principal's actions, on the
+union of their resources (docs/simulations.md). Where the
 auditor may not simulate, the local engine answers from the policies IAM reports
 (GetAccountAuthorizationDetails, read once per run). Nothing is ever tried for real.
 """
@@ -17,7 +18,7 @@ from golive.config import Config, Principal
 from golive.errors import CouldNotSee, could_not_see
 from golive.iam import scope
 from golive.iam.cases import PermissionCase
-from golive.iam.engine import Request, evaluate
+from golive.iam.engine import Evaluation, Request, evaluate
 from golive.iam.policies import resources_allowing
 from golive.iam.principals import Principals
 from golive.iam.remediation import least_privilege_policy
@@ -175,7 +176,7 @@ class Weighing:
 class PermissionInventory:
     """Session-scoped: answers every permission question of the run with as few calls as possible.
 
-    Questions with the same principal, resources and context share one simulation call.
+    Questions with the same principal and request context share one simulation call.
     """
 
     def __init__(self, access: AwsAccess, config: Config, principals: Principals) -> None:
@@ -202,6 +203,11 @@ class PermissionInventory:
 
     def principal_arn(self, principal: Principal) -> str:
         return self._principals.arn(principal)
+
+    @property
+    def answers_locally(self) -> bool:
+        """aws.simulator: local: the local engine answers every question, AWS's simulator none."""
+        return self._mode == "local"
 
     def decide(
         self, principal: Principal, actions: tuple[str, ...], resources: tuple[str, ...], context: dict[str, str]
@@ -230,26 +236,31 @@ class PermissionInventory:
     # --- the configured questions ----------------------------------------------------
 
     def _ask(self, principal: Principal, region: str) -> dict[str, PermissionAnswer]:
+        """Questions with one request context share one simulation over the union of their resources,
+        each action reading back its own; "*" stays apart, since among ARNs it would not mean 'any'."""
         arn = self._principals.arn(principal)
         actions = [(a, "allow") for a in principal.must_allow] + [(a, "deny") for a in principal.must_deny]
-        scopes: dict[tuple, list[tuple[str, str]]] = {}
+        groups: dict[tuple, list[tuple[str, str, tuple[str, ...]]]] = {}
         for action, expect in actions:
             resources = scope.resources(action, region, self._config, principal)
             if expect == "deny":
                 resources += tuple(r for r in self._granted_resources(arn, action) if r not in resources)
             context = scope.context(action, region, self._config)
-            scopes.setdefault((resources, tuple(sorted(context.items()))), []).append((action, expect))
+            groups.setdefault((tuple(sorted(context.items())), resources == ("*",)), []).append(
+                (action, expect, resources)
+            )
         fix = least_privilege_policy(principal, self._config) if principal.must_allow else None
         answers = {}
-        for (resources, context_items), group in scopes.items():
+        for (context_items, _), group in groups.items():
             context = dict(context_items)
-            decided, engine = self.decide(principal, tuple(a for a, _ in group), resources, context)
-            for action, expect in group:
+            union = tuple(dict.fromkeys(r for _, _, resources in group for r in resources))
+            decided, engine = self.decide(principal, tuple(a for a, _, _ in group), union, context)
+            for action, expect, resources in group:
                 answers[action] = PermissionAnswer(
                     case=PermissionCase(principal, region, action, expect),  # type: ignore[arg-type]
                     principal_arn=arn,
                     context=context,
-                    decisions=decided[action],
+                    decisions=on_resources(decided[action], resources),
                     engine=engine,
                     remediation=fix,
                 )
@@ -306,20 +317,32 @@ class PermissionInventory:
         self, actions: tuple[str, ...], resources: tuple[str, ...], context: dict[str, str], arn: str
     ) -> dict[str, tuple[ResourceDecision, ...]]:
         policies, boundary = self._principals.policies(arn)
-        decided = {}
-        for action in actions:
-            rows = []
-            for resource in resources:
-                result = evaluate(Request(action, resource, context), policies, boundary)
-                statements = tuple(
-                    f"policy '{m.policy_id}' ({m.policy_type}) statement #{m.index + 1}"
-                    + (f" (Sid {m.sid})" if m.sid else "")
-                    for m in result.matched
-                )
-                layer = BOUNDARY if result.allowed_by_boundary is False else IDENTITY_POLICY
-                rows.append(ResourceDecision(resource, result.decision, statements, layer))
-            decided[action] = tuple(rows)
-        return decided
+        return {
+            action: tuple(
+                local_decision(resource, evaluate(Request(action, resource, context), policies, boundary))
+                for resource in resources
+            )
+            for action in actions
+        }
+
+
+def local_decision(resource: str, result: Evaluation) -> ResourceDecision:
+    """The local engine's evaluation in the simulator's words."""
+    statements = tuple(
+        f"policy '{m.policy_id}' ({m.policy_type}) statement #{m.index + 1}" + (f" (Sid {m.sid})" if m.sid else "")
+        for m in result.matched
+    )
+    layer = BOUNDARY if result.allowed_by_boundary is False else IDENTITY_POLICY
+    return ResourceDecision(resource, result.decision, statements, layer)
+
+
+def on_resources(decisions: tuple[ResourceDecision, ...], resources: tuple[str, ...]) -> tuple[ResourceDecision, ...]:
+    """The decisions on `resources`, in their order, from an answer about more resources."""
+    by_resource = {d.resource: d for d in decisions}
+    missing = [r for r in resources if r not in by_resource]
+    if missing:
+        raise CouldNotSee(f"the simulator's answer names no decision on {', '.join(missing)}", permission=None)
+    return tuple(by_resource[r] for r in resources)
 
 
 def _describe_matched(matched: dict[str, Any]) -> str:

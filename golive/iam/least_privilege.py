@@ -2,7 +2,8 @@
 what its policies contain, and whether it holds long-lived keys.
 
 These facts combine the other inventories (simulations, IAM's policies, SES identities);
-they make no calls of their own. Each fact words its own failure, fix included.
+they make no calls of their own (golive.iam.probing answers the scope probes). Each fact
+words its own failure, fix included.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from golive.aws import ses_regions
 from golive.config import Config, Principal
 from golive.iam import hygiene, scope
 from golive.iam.cases import ActionCase, PrincipalCase, send_actions
-from golive.iam.inventory import PermissionInventory, ResourceDecision
+from golive.iam.inventory import ResourceDecision
 from golive.iam.principals import AccessKey, Principals
+from golive.iam.probing import ASKED, Prober, Question
 from golive.ses.inventory import SesInventory
 
 OUTSIDE_DOMAIN = "golive-probe.invalid"  # RFC 2606: can never be anyone's real sender domain
@@ -30,13 +32,21 @@ class Probe:
     sender: str
     region: str
     decisions: tuple[ResourceDecision, ...]
+    engine: str
+    answered_by: str  # asked, the pre-filter, the sample, or its class's representative (golive.iam.probing)
 
     @property
     def allowed(self) -> bool:
         return any(d.allowed for d in self.decisions)
 
     def evidence(self) -> dict[str, Any]:
-        return {"sender": self.sender, "region": self.region, "decisions": [d.evidence() for d in self.decisions]}
+        return {
+            "sender": self.sender,
+            "region": self.region,
+            "engine": self.engine,
+            "answered_by": self.answered_by,
+            "decisions": [d.evidence() for d in self.decisions],
+        }
 
 
 @dataclass(frozen=True)
@@ -58,18 +68,27 @@ class PrincipalFacts:
 class ScopeFacts(PrincipalFacts):
     action: str
     probes: tuple[Probe, ...]
-    engine: str
+    disagreements: tuple[str, ...] = ()  # pre-filter denials AWS's simulator allows (golive.iam.probing)
 
     @property
     def leaks(self) -> tuple[Probe, ...]:
         return tuple(p for p in self.probes if p.allowed)
 
     def evidence(self) -> dict[str, Any]:
-        return self._evidence(action=self.action, engine=self.engine, probes=[p.evidence() for p in self.probes])
+        answered: dict[str, int] = {}
+        for p in self.probes:
+            route = "class representative" if p.answered_by.startswith("its class") else p.answered_by
+            answered[route] = answered.get(route, 0) + 1
+        return self._evidence(
+            action=self.action,
+            answered_by=dict(sorted(answered.items())),
+            local_engine_disagreed=list(self.disagreements),
+            probes=[p.evidence() for p in self.probes],
+        )
 
     def why_other_senders(self) -> str:
         return (
-            f"{self.who} may {self.action} as other senders:\n{self._leaks()}\n(answered by {self.engine})\n"
+            f"{self.who} may {self.action} as other senders:\n{self._leaks()}\n"
             'Fix: add "Condition": {"StringEquals": {"ses:FromAddress": "<the configured sender>"}} to those statements.'
         )
 
@@ -77,17 +96,25 @@ class ScopeFacts(PrincipalFacts):
         regions = sorted({p.region for p in self.leaks})
         return (
             f"{self.who} may {self.action} outside the configured regions, "
-            f"in {', '.join(regions)}:\n{self._leaks()}\n(answered by {self.engine})\n"
+            f"in {', '.join(regions)}:\n{self._leaks()}\n"
             "Fix: scope the Resource to the identity ARNs of the configured regions, "
             "or add an aws:RequestedRegion condition."
         )
 
     def _leaks(self) -> str:
-        return "\n".join(
+        lines = [
             f"  as {p.sender} in {p.region}: allowed by "
             + "; ".join(s for d in p.decisions if d.allowed for s in d.statements)
+            + ("" if p.answered_by == ASKED else f" (answered by {p.answered_by})")
             for p in self.leaks
-        )
+        ]
+        lines.append(f"(answered by {', '.join(sorted({p.engine for p in self.leaks}))})")
+        if self.disagreements:
+            lines.append(
+                f"golive's local engine denied {', '.join(self.disagreements)}, which AWS's simulator allows: it is "
+                "not trusted for this principal, and every probe was asked of the simulator."
+            )
+        return "\n".join(lines)
 
 
 def other_senders(case: ActionCase, config: Config, ses: SesInventory) -> list[tuple[str, tuple[str, ...]]]:
@@ -106,15 +133,15 @@ def other_senders(case: ActionCase, config: Config, ses: SesInventory) -> list[t
     return sorted(probes.items())
 
 
-def sender_scope(case: ActionCase, config: Config, permissions: PermissionInventory, ses: SesInventory) -> ScopeFacts:
+def sender_scope(case: ActionCase, config: Config, probes: Prober, ses: SesInventory) -> ScopeFacts:
     requests = (
         (address, case.region, resources, {"aws:RequestedRegion": case.region, "ses:FromAddress": address})
         for address, resources in other_senders(case, config, ses)
     )
-    return _probed(case, permissions, requests)
+    return _probed(case, probes, requests)
 
 
-def region_scope(case: ActionCase, config: Config, permissions: PermissionInventory) -> ScopeFacts:
+def region_scope(case: ActionCase, config: Config, probes: Prober) -> ScopeFacts:
     sender = config.ses.from_address
     with_sender = {"ses:FromAddress": sender} if sender else {}
     requests = (
@@ -127,20 +154,21 @@ def region_scope(case: ActionCase, config: Config, permissions: PermissionInvent
         for region in ses_regions()
         if region not in config.regions
     )
-    return _probed(case, permissions, requests)
+    return _probed(case, probes, requests)
 
 
 def _probed(
-    case: ActionCase,
-    permissions: PermissionInventory,
-    requests: Iterable[tuple[str, str, tuple[str, ...], dict[str, str]]],
+    case: ActionCase, probes: Prober, requests: Iterable[tuple[str, str, tuple[str, ...], dict[str, str]]]
 ) -> ScopeFacts:
     """IAM's answer to each (sender, region, resources, context) the case's action must be denied."""
-    probes, engine = [], ""
-    for sender, region, resources, context in requests:
-        decided, engine = permissions.decide(case.principal, send_actions(case.principal), resources, context)
-        probes.append(Probe(sender, region, decided[case.action]))
-    return ScopeFacts(case.principal, permissions.principal_arn(case.principal), case.action, tuple(probes), engine)
+    asked = tuple(requests)
+    questions = tuple(Question(f"{s} in {r}", res, tuple(sorted(c.items()))) for s, r, res, c in asked)
+    answers = probes.answer(case.principal, send_actions(case.principal), questions)
+    found = tuple(
+        Probe(sender, region, a.decisions[case.action], a.engine, a.answered_by)
+        for (sender, region, _, _), a in zip(asked, answers.answers, strict=True)
+    )
+    return ScopeFacts(case.principal, probes.principal_arn(case.principal), case.action, found, answers.disagreements)
 
 
 @dataclass(frozen=True)

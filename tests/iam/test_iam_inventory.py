@@ -53,3 +53,36 @@ def test_an_access_denied_on_authorization_details_is_asked_once_however_many_ch
     assert access.recorder.by_operation()["iam:GetAccountAuthorizationDetails"] == 1
     # the simulator was refused too: asked once per region's question, never again per check
     assert access.recorder.by_operation()["iam:SimulatePrincipalPolicy"] == 2
+
+
+def test_questions_of_one_context_share_one_simulation_each_action_reading_its_own_resources(embedded, tmp_path):
+    identity = "arn:aws:ses:eu-west-1:123456789012:identity/x.example"
+    create = {"Effect": "Allow", "Action": "ses:CreateEmailIdentity", "Resource": identity}
+    account = embedded({"iam": {"roles": {"app": {"inline": {"p": {"Version": "2012-10-17", "Statement": [create]}}}}}})
+    access, _, principals, _ = _inventories(account, tmp_path)
+    data = {
+        "account_id": "123456789012",
+        "regions": ["eu-west-1"],
+        "aws": {"mode": "moto"},
+        "ses": {"from_address": "a@x.example", "domains": {"x.example": None}, "configuration_set": "cs"},
+        "principals": {
+            "app": {
+                "arn": ROLE,
+                "must_allow": ["ses:CreateEmailIdentity", "ses:GetSendQuota"],
+                "must_deny": ["ses:DeleteConfigurationSet"],
+            }
+        },
+    }
+    config = Config(env="t", path=tmp_path / "t.yaml", files=(), sha256="", data=data)
+    permissions = PermissionInventory(access, config, principals)
+    answers = {c.action: permissions.answer(c) for c in cases.permission_cases(config, "allow")}
+    answers |= {c.action: permissions.answer(c) for c in cases.permission_cases(config, "deny")}
+    # the identity and the configuration set in one call; "*" (GetSendQuota takes no resource) apart
+    assert access.recorder.by_operation()["iam:SimulatePrincipalPolicy"] == 2
+    assert [d.resource for d in answers["ses:CreateEmailIdentity"].decisions] == [identity]
+    assert answers["ses:CreateEmailIdentity"].allowed
+    assert [d.resource for d in answers["ses:DeleteConfigurationSet"].decisions] == [
+        "arn:aws:ses:eu-west-1:123456789012:configuration-set/cs"
+    ]
+    assert not answers["ses:DeleteConfigurationSet"].allowed_anywhere
+    assert [d.resource for d in answers["ses:GetSendQuota"].decisions] == ["*"]

@@ -4,10 +4,13 @@ share a run: together they fail exactly their checks)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from iam_demo import DEMO, statement, statements
-from workspace import batch_run, demo_defect, expect_failure_of_batch
+from workspace import Workspace, batch_run, demo_defect, expect_failure_of_batch
+
+from golive.iam import probing
 
 SENDS = {"api-ap-southeast-1-ses:SendEmail", "api-ap-southeast-1-ses:SendRawEmail"}
 
@@ -113,6 +116,25 @@ def test_a_sender_pattern_lets_the_service_send_as_another_verified_identity(wor
     message = result.outcome("api-ap-southeast-1-ses:SendEmail", "test_sending_as_another_sender_is_denied").message
     assert "as golive-probe@bizassist-news.example in ap-southeast-1" in message
     assert "golive-probe@bizassist.example" not in message, "the configured domain's other addresses stay denied"
+
+
+def test_a_local_engine_wrong_about_a_denial_is_caught_by_the_sample_and_every_probe_is_asked(tmp_path, monkeypatch):
+    real = probing.evaluate  # the local engine as the pre-filter reads it, made to deny everything
+    monkeypatch.setattr(probing, "evaluate", lambda *a: dataclasses.replace(real(*a), decision="implicitDeny"))
+    workspace = Workspace(tmp_path)  # not shared: no other run has this engine
+    workspace.edit(DEMO, lambda d: statement(d, "SendAsTheServiceOnly").pop("Condition"))
+    identities = {f"team-{n}@bizassist.example": {} for n in range(10)}  # more probes than the sample takes
+    workspace.edit(DEMO, lambda d: d["regions"]["ap-southeast-1"]["ses"]["identities"].update(identities))
+    result = workspace.verify("demo")
+    _only_failure(result, SENDS)
+    message = result.outcome("api-ap-southeast-1-ses:SendEmail", "test_sending_as_another_sender_is_denied").message
+    assert "as golive-probe@bizassist.example in ap-southeast-1: allowed by policy" in message
+    assert "golive's local engine denied golive-probe@bizassist.example in ap-southeast-1, which AWS's" in message
+    checks = result.evidence["checks"]
+    facts = checks["checks/test_iam_least_privilege.py::test_sending_as_another_sender_is_denied[api-ap-southeast-1-ses:SendEmail]"]
+    facts = facts["facts"]["sender_scope"]
+    assert facts["answered_by"] == {probing.ASKED: 12}
+    assert facts["local_engine_disagreed"] == ["golive-probe@bizassist.example in ap-southeast-1"]
 
 
 def _with_boundary(d):
