@@ -9,12 +9,12 @@ from functools import cache
 
 @cache
 def install() -> None:
-    from golive.embedded import auth, cloudwatch, feedback, iam, ses, sesv2, sns
+    from golive.embedded import auth, cloudwatch, iam, sending, ses, sesv2, sns
 
     auth.install()
     cloudwatch.install()
-    feedback.install()
     iam.install()
     ses.install()
+    sending.install()
     sesv2.install()
     sns.install()

@@ -171,3 +171,18 @@ def test_the_guard_lets_the_feedback_queue_be_read_but_never_emptied():
         client.delete_message(QueueUrl=FEEDBACK_URL, ReceiptHandle="x")
     with pytest.raises(ReadOnlyViolation):
         client.purge_queue(QueueUrl=FEEDBACK_URL)
+
+
+def test_a_send_from_an_unverified_sender_fails_the_send_and_the_verification_checks_only(workspace):
+    """config/demo-unverified-sender.yaml: SES refuses every test send with its own words; the feedback
+    checks have nothing to wait for; the static checks that read the same verification fail with them."""
+    result = workspace.verify("demo-unverified-sender", "--send-test")
+    sends = {f"test_a_test_send_is_accepted[{REGION}-{address}]" for address in SIMULATOR.values()}
+    same_fact = {f"test_domain_is_verified[{REGION}-bizassist.example]", f"test_sender_is_verified[{REGION}-{SENDER}]"}
+    assert names(result, "failed") == sends | same_fact and names(result, "error") == set(), result.output
+    message = result.outcomes[CHECK].message
+    assert f"refused the test send from {SENDER} through bizassist-demo" in message
+    assert "MessageRejected: Email address is not verified." in message and "AP-SOUTHEAST-1" in message
+    waited = result.evidence["checks"][f"{SEND_FLOW}{FEEDBACK}[{REGION}-{SIMULATOR['bounce']}]"]
+    assert waited["outcome"] == "passed" and waited["facts"]["feedback"]["not_waited"].startswith("SES refused")
+    assert "sqs:ReceiveMessage" not in result.evidence["aws_calls"]

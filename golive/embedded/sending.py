@@ -1,7 +1,9 @@
-"""SES's mailbox simulator for moto: a send to bounce@ or complaint@simulator.amazonses.com
-publishes SES's notification of it, with the message's own id, where SES would.
+"""SES v2 SendEmail for moto: refused from a sender whose identity is not verified, as SES refuses
+it; and SES's mailbox simulator: a send to bounce@ or complaint@simulator.amazonses.com publishes
+SES's notification of it, with the message's own id, where SES would.
 
-moto publishes only a canned notification, with a fixed message id, and only to the sending
+moto sends from any identity it holds, whatever its (seeded) verification status; SES sends
+only as an address whose own identity, or whose domain's, is verified. moto publishes only a canned notification, with a fixed message id, and only to the sending
 domain's identity topic. Here, after moto's SES v2 SendEmail has accepted a message, each
 simulator bounce or complaint recipient gets the notification SES sends: to the identity's
 topic of that type (the sender's address identity, else its domain; `notificationType`), and to
@@ -15,8 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from email.utils import parseaddr
 from typing import Any
 
+from moto.ses.exceptions import MessageRejectedError
 from moto.ses.models import SESBackend
 from moto.sesv2.responses import SESV2Response
 from moto.sns.models import sns_backends
@@ -28,9 +32,10 @@ _original_send = SESV2Response.send_email
 
 
 def send_email(self: SESV2Response) -> str:
-    answer = _original_send(self)  # moto's send: raises what SES answers a refused message
     params = json.loads(self.body or "{}")
     backend: SESBackend = self.sesv2_backend.core_backend
+    _refuse_unverified(backend, params.get("FromEmailAddress", ""))
+    answer = _original_send(self)  # moto's send: raises what SES answers a message it refuses
     destination = params.get("Destination") or {}
     recipients = [a for key in ("ToAddresses", "CcAddresses", "BccAddresses") for a in destination.get(key, ())]
     for recipient in recipients:
@@ -39,6 +44,16 @@ def send_email(self: SESV2Response) -> str:
             mail = _mail(backend, json.loads(answer)["MessageId"], params, recipients)
             _publish(backend, event, recipient, mail, params.get("ConfigurationSetName"))
     return answer
+
+
+def _refuse_unverified(backend: SESBackend, source: str) -> None:
+    address = parseaddr(source)[1]
+    held = [backend.email_identities[n] for n in (address, address.rpartition("@")[2]) if n in backend.email_identities]
+    if held and all(identity.verification_status != "SUCCESS" for identity in held):
+        raise MessageRejectedError(
+            "Email address is not verified. The following identities failed the check in region "
+            f"{backend.region_name.upper()}: {address}"
+        )  # none held: moto's own refusal, "Email address not verified"
 
 
 def _mail(backend: SESBackend, message_id: str, params: dict[str, Any], recipients: list[str]) -> dict[str, Any]:
