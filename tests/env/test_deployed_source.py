@@ -136,7 +136,10 @@ def test_a_variable_ecs_fills_from_a_secret_is_held_to_its_reference_only(worksp
 @pytest.mark.parametrize(
     ("source", "said"),
     [
-        ({"ecs_task_definition": "api", "lambda_function": "api"}, "names both ecs_task_definition and lambda_function"),
+        (
+            {"ecs_task_definition": "api", "lambda_function": "api"},
+            "names both ecs_task_definition and lambda_function",
+        ),
         ({"dotenv": "demo.env", "container": "api"}, "key 'env_matrix.source.container': a container is of an ECS"),
         ({}, "key 'env_matrix.source': expected dotenv, ecs_task_definition or lambda_function"),
         ({"ecs_task_definition": "api:latest"}, "key 'env_matrix.source.ecs_task_definition'"),
