@@ -100,7 +100,7 @@ def form(case: VariableCase, env: EnvInventory, config: Config) -> VariableFact:
         raise CouldNotSee(
             f"could not check the form of {variable.name}: {matrix.source} fills it from the secret {value}, "
             f"and golive never reads a secret's value (expected {expected}).\nFix: check the secret's value "
-            "yourself and waive this check with the reason and a ticket, or pass the variable as plain environment.",
+            f"yourself, and drop the rule of {variable.name} from env_matrix.variables (its presence is still checked).",
             None,
         )
     wrong = forms.form_problem(variable.rule, value) if variable.rule else None
