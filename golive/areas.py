@@ -43,9 +43,11 @@ def reads() -> dict[tuple[str, str], tuple[str, ...]]:
     return {call: fields for area in AREAS for call, fields in area.READS.items()}
 
 
-def auditor_policy(send_test: bool = False) -> dict[str, Any]:
+def auditor_policy(send_test: bool = False, feedback_queue: str | None = None) -> dict[str, Any]:
     """The read-only policy of the audit identity; with `send_test`, also the one write golive makes,
-    held by IAM itself to SES's mailbox simulator (the guard refuses any other recipient first)."""
+    held by IAM itself to SES's mailbox simulator (the guard refuses any other recipient first), and
+    the reads of the feedback queue (`feedback_queue`, else any: ReceiveMessage hides what it returns
+    for the queue's visibility timeout, so scope it to golive's own queue)."""
     actions = sorted({permission(service, operation) for service, operation in reads()})
     statements: list[dict[str, Any]] = [
         {"Sid": "GoliveReadOnlyAudit", "Effect": "Allow", "Action": actions, "Resource": "*"}
@@ -58,6 +60,14 @@ def auditor_policy(send_test: bool = False) -> dict[str, Any]:
                 "Action": "ses:SendEmail",
                 "Resource": "*",
                 "Condition": {"ForAllValues:StringLike": {"ses:Recipients": ["*@simulator.amazonses.com"]}},
+            }
+        )
+        statements.append(
+            {
+                "Sid": "GoliveTestSendFeedbackQueue",
+                "Effect": "Allow",
+                "Action": "sqs:ReceiveMessage",
+                "Resource": feedback_queue or "*",
             }
         )
     return {"Version": "2012-10-17", "Statement": statements}

@@ -165,6 +165,7 @@ class AwsAccess:
         simulator_label: str = "aws-iam-simulator",
         assume_role: str | None = None,
         send_test: bool = False,
+        feedback_queue: str | None = None,
     ) -> None:
         self.session = session
         self.endpoint_url = endpoint_url
@@ -173,6 +174,7 @@ class AwsAccess:
         self.recorder = CallRecorder()
         self._assume_role = assume_role
         self._send_test = send_test  # the one write: sesv2 SendEmail to SES's mailbox simulator
+        self._feedback_queue = feedback_queue  # and the queue its bounces and complaints reach
         self._clients: dict[tuple[str, str | None], Any] = {}
         self._lock = threading.Lock()
         # standard mode retries throttling and 5xx with backoff; the embedded server answers
@@ -185,7 +187,8 @@ class AwsAccess:
 
     def _guard(self, model: Any, **_: Any) -> None:
         service = model.service_model.service_name
-        sending = self._send_test and (service, model.name) == send_test.SEND  # its recipients checked before
+        # the send and the feedback queue's reads: their parameters are checked before, in provide-client-params
+        sending = self._send_test and (service, model.name) in (send_test.SEND, send_test.RECEIVE)
         if not sending and not is_allowed(service, model.name, self._assume_role):
             raise ReadOnlyViolation(
                 f"golive refused {service}:{model.name}: only the reads golive's inventories declare are allowed "
@@ -200,6 +203,12 @@ class AwsAccess:
         problem = send_test.refusal(params) if self._send_test else "golive sends only with --send-test"
         if problem:
             raise ReadOnlyViolation(f"golive refused sesv2:SendEmail: {problem}")
+
+    def _guard_receive(self, params: dict, **_: Any) -> None:
+        refused = "golive reads the feedback queue only with --send-test"
+        problem = send_test.receive_refusal(params, self._feedback_queue) if self._send_test else refused
+        if problem:
+            raise ReadOnlyViolation(f"golive refused sqs:ReceiveMessage: {problem}")
 
     def _guard_role(self, params: dict, **_: Any) -> None:
         if params.get("RoleArn") != self._assume_role:
@@ -217,6 +226,7 @@ class AwsAccess:
                 events = client.meta.events
                 events.register("provide-client-params.sts.AssumeRole", self._guard_role)
                 events.register("provide-client-params.sesv2.SendEmail", self._guard_send)
+                events.register("provide-client-params.sqs.ReceiveMessage", self._guard_receive)
                 events.register("before-call", self._guard)
                 events.register("after-call", self._check)
                 self._clients[key] = client

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from golive.env.matrix import Matrix, read_matrix
+from golive.env.matrix import Matrix, Variable, is_local, read_matrix, variables_of
 from golive.errors import ConfigError
 from golive.sections import (
     AwsSection,
@@ -74,10 +74,18 @@ class Config:
         return backend_section(self.data.get("backend") or {})
 
     @cached_property
-    def env_matrix(self) -> Matrix:
-        """The service's environment variables, read from the matrix's source (load_config reads it)."""
+    def env_variables(self) -> tuple[Variable, ...]:
+        """The variables of the service's environment matrix, with their rules: the checks' cases."""
+        return variables_of(self.data.get("env_matrix") or {})
+
+    @cached_property
+    def env_matrix(self) -> Matrix | None:
+        """The service's variables as a dotenv file or the process holds them (load_config reads it);
+        None where the source is the deployed service, which the env inventory reads from AWS."""
         section = self.data.get("env_matrix")
-        return read_matrix(section, self.path) if section else Matrix("no env_matrix in the config", (), {})
+        if not section:
+            return Matrix("no env_matrix in the config", (), {})
+        return read_matrix(section, self.path) if is_local(section) else None
 
     @property
     def production(self) -> bool:

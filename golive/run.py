@@ -90,6 +90,7 @@ class Run:
                     timeout=aws.timeout,
                     credential_source=source,
                     send_test=self.config.ses.send_test.enabled,
+                    feedback_queue=self.config.ses.send_test.feedback_queue,
                 )
             self.caller = self.access.caller_identity()
             # what is alive now (moto's backends, botocore's models, the catalogues) lives to the end:
@@ -122,7 +123,8 @@ class Run:
                 f"{self.config.path}: key 'account_id': expected the scenario's account {scenario.account_id} "
                 f"({scenario.path}), found {self.config.account_id}"
             )
-        account = EmbeddedAccount(scenario, auditor_policy(send_test=self.config.ses.send_test.enabled))
+        send = self.config.ses.send_test
+        account = EmbeddedAccount(scenario, auditor_policy(send_test=send.enabled, feedback_queue=send.feedback_queue))
         try:
             account.start()
         except (botocore.exceptions.ClientError, botocore.exceptions.ParamValidationError) as exc:
@@ -143,6 +145,7 @@ class Run:
             credential_source=f"the embedded auditor user of {scenario.path.name}",
             simulator_label=EMBEDDED_SIMULATOR,
             send_test=self.config.ses.send_test.enabled,
+            feedback_queue=self.config.ses.send_test.feedback_queue,
         )
 
     def close(self) -> None:

@@ -59,6 +59,8 @@ class Notifications:
 class SendTest:
     enabled: bool = False  # opt-in: the one write golive makes
     recipients: tuple[str, ...] = ("success",)  # mailbox-simulator scenarios: success, bounce, complaint
+    feedback_queue: str | None = None  # an SQS queue ARN subscribed to the bounce/complaint topic
+    feedback_wait: float = 60.0  # seconds golive waits for a bounce or complaint notification there
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ def validate(data: dict[str, Any], origins: Origins, path: Path, root: Path) -> 
     _check_waivers(data, origins)
     _check_backend(data, origins)
     _check_mail_from(data, origins)
+    _check_matrix_source(data, origins)
 
 
 def _most_specific(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
@@ -231,3 +232,36 @@ def _check_mail_from(data: dict[str, Any], origins: Origins) -> None:
                 f"{file}: key '{key}': {shared!r} is given for more than one region; expected a MAIL FROM "
                 "domain per region (its one MX points at one region's feedback endpoint)"
             )
+
+
+def _check_matrix_source(data: dict[str, Any], origins: Origins) -> None:
+    """The matrix's source names one place to read (a deployed service is preferred to a dotenv
+    file), and a deployed service in a region the environment audits."""
+    source = (data.get("env_matrix") or {}).get("source")
+    if not isinstance(source, dict):
+        return
+    file = _where(("env_matrix", "source"), origins)
+
+    def key(name: str = "") -> str:
+        return f"{file}: key 'env_matrix.source{name}'"
+
+    if not {"dotenv", "ecs_task_definition", "lambda_function"} & set(source):
+        raise ConfigError(f"{key()}: expected dotenv, ecs_task_definition or lambda_function (or `source: process`)")
+    if {"ecs_task_definition", "lambda_function"} <= set(source):
+        raise ConfigError(
+            f"{key()}: names both ecs_task_definition and lambda_function; expected the one the service runs on"
+        )
+    if "container" in source and "ecs_task_definition" not in source:
+        raise ConfigError(
+            f"{key('.container')}: a container is of an ECS task definition; expected ecs_task_definition too"
+        )
+    if "region" in source and not {"ecs_task_definition", "lambda_function"} & set(source):
+        raise ConfigError(
+            f"{key('.region')}: the region of a deployed service; expected ecs_task_definition or lambda_function"
+        )
+    region = source.get("region")
+    if region and region not in data["regions"]:
+        raise ConfigError(
+            f"{key('.region')}: {region!r} is not one of the configured regions ({', '.join(data['regions'])}); "
+            "expected one of them"
+        )

@@ -73,6 +73,7 @@ def test_the_demo_declares_a_case_for_every_check_but_those_it_has_nothing_for()
         "test_iam_least_privilege.test_no_long_lived_access_keys",
         "test_iam_permissions.test_aws_weighed_every_permission",
         "test_ses_send_flow.test_a_test_send_is_accepted",  # opt-in: --send-test
+        "test_ses_send_flow.test_the_feedback_notification_arrives",  # with the test send
         "test_ses_identities.test_identity_belongs_to_tenant",
     }
 

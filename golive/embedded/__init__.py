@@ -14,12 +14,13 @@ from golive.aws import offline_botocore
 @cache
 def install() -> None:
     _share_botocore_models()
-    from golive.embedded import auth, cloudwatch, iam, ses, sesv2, sns
+    from golive.embedded import auth, cloudwatch, iam, sending, ses, sesv2, sns
 
     auth.install()
     cloudwatch.install()
     iam.install()
     ses.install()
+    sending.install()
     sesv2.install()
     sns.install()
 

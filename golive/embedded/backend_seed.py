@@ -1,6 +1,8 @@
-"""A scenario region's backend: RDS instances, Secrets Manager secrets and CloudWatch Logs log
-groups, all created through the API (moto implements what golive reads of them), but for an
-instance's DbiResourceId, which the API cannot choose: it is written to moto's backend.
+"""A scenario region's backend: RDS instances, Secrets Manager secrets, CloudWatch Logs log
+groups, the service's own deployment (ECS task definitions, Lambda functions: the environment
+matrix's source) and SQS queues (a feedback queue subscribed to a notification topic), all
+created through the API (moto implements what golive reads of them), but for an instance's
+DbiResourceId, which the API cannot choose: it is written to moto's backend.
 
 A secret's ARN ends in six characters AWS picks; a scenario fixes them (`suffix`) so that the
 config can name the secret by its full ARN, as a real config does. moto takes a custom id from
@@ -9,6 +11,8 @@ the `_custom_id_` tag at creation, which is removed again. docs/scenarios.md doc
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -37,6 +41,15 @@ def seed_backend(client: Client, account_id: str, region: str, spec: dict[str, A
             logs.create_log_group(logGroupName=name)
             if (group or {}).get("retention_days"):
                 logs.put_retention_policy(logGroupName=name, retentionInDays=group["retention_days"])
+    for family, definition in ((spec.get("ecs") or {}).get("task_definitions") or {}).items():
+        with refused_key(source, region, f"ecs.task_definitions.{family}"):
+            _task_definition(client("ecs", region), family, definition)
+    for name, function in ((spec.get("lambda") or {}).get("functions") or {}).items():
+        with refused_key(source, region, f"lambda.functions.{name}"):
+            _function(client("lambda", region), client("iam", region), name, function)
+    for name in (spec.get("sqs") or {}).get("queues") or {}:
+        with refused_key(source, region, f"sqs.queues.{name}"):
+            client("sqs", region).create_queue(QueueName=name)
 
 
 def _instance(rds: Any, name: str, spec: dict[str, Any]) -> None:
@@ -64,3 +77,31 @@ def _secret(secrets: Any, name: str, spec: dict[str, Any]) -> None:
         )
     if spec.get("deleted"):
         secrets.delete_secret(SecretId=arn, RecoveryWindowInDays=7)
+
+
+def _task_definition(ecs: Any, family: str, spec: dict[str, Any]) -> None:
+    containers = [
+        {
+            "name": name,
+            "image": container.get("image", "public.ecr.aws/docker/library/node:20"),
+            "memory": 512,
+            "environment": [{"name": k, "value": str(v)} for k, v in (container.get("environment") or {}).items()],
+            "secrets": [{"name": k, "valueFrom": v} for k, v in (container.get("secrets") or {}).items()],
+        }
+        for name, container in spec["containers"].items()
+    ]
+    ecs.register_task_definition(family=family, containerDefinitions=containers)
+
+
+def _function(lambda_: Any, iam: Any, name: str, spec: dict[str, Any]) -> None:
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:  # a handler nobody runs: golive reads the configuration only
+        archive.writestr("index.js", "exports.handler = async () => ({});\n")
+    lambda_.create_function(
+        FunctionName=name,
+        Runtime="nodejs20.x",
+        Role=iam.get_role(RoleName=spec["role"])["Role"]["Arn"],
+        Handler="index.handler",
+        Code={"ZipFile": code.getvalue()},
+        Environment={"Variables": {k: str(v) for k, v in (spec.get("environment") or {}).items()}},
+    )

@@ -1,7 +1,10 @@
 """Environment-matrix cases: one per variable a check looks at, named by the variable.
 
-A rule is checked where the value is there: a required variable that is missing fails its
-presence check, and its form and cross-checks, which would only repeat that, have no case.
+The cases come from the config alone (each declared variable with a rule gets its checks), so
+the suite an environment expects is known before AWS is opened, whatever the source: the values
+are read later, by the env inventory. A check whose variable turns out not to be set, or not to
+have its form, passes saying so ("not set (optional)", "not compared"): the presence or the form
+check reports that defect, once.
 """
 
 from __future__ import annotations
@@ -9,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from golive.config import Config
-from golive.env import forms
 from golive.env.matrix import Variable
 
 REGION_RULE = "region-in-config"
@@ -26,80 +28,45 @@ class VariableCase:
         return self.variable.name
 
 
-def _present(config: Config, *rules: str) -> list[VariableCase]:
-    """Variables the source holds; with `rules`, those of these rules whose value has its form
-    (a malformed value fails its form check alone, not every cross-check too)."""
-    matrix = config.env_matrix
-    found = [VariableCase(v) for v in matrix.variables if matrix.value(v.name) is not None]
-    if not rules:
-        return found
-    return [
-        case
-        for case in found
-        if case.variable.rule in rules
-        and forms.form_problem(case.variable.rule, matrix.values[case.variable.name]) is None
-    ]
+def _of(config: Config, *rules: str) -> list[VariableCase]:
+    return [VariableCase(v) for v in config.env_variables if v.rule in rules]
 
 
 def required(config: Config) -> list[VariableCase]:
-    return [VariableCase(v) for v in config.env_matrix.variables if v.required]
+    return [VariableCase(v) for v in config.env_variables if v.required]
 
 
 def with_form(config: Config) -> list[VariableCase]:
-    return [case for case in _present(config) if case.variable.rule or case.variable.one_of]
+    return [VariableCase(v) for v in config.env_variables if v.rule or v.one_of]
 
 
 def senders(config: Config) -> list[VariableCase]:
-    return _present(config, "equals-ses-from-address")
+    return _of(config, "equals-ses-from-address")
 
 
 def configuration_sets(config: Config) -> list[VariableCase]:
-    return _present(config, "equals-ses-configuration-set")
+    return _of(config, "equals-ses-configuration-set")
 
 
 def reply_to(config: Config) -> list[VariableCase]:
-    return _present(config, "email")
+    return _of(config, "email")
 
 
 def regions(config: Config) -> list[VariableCase]:
-    return _present(config, REGION_RULE)
+    return _of(config, REGION_RULE)
 
 
 def placed(config: Config) -> list[VariableCase]:
-    return _present(config, *PLACED_RULES)
-
-
-def service_region(config: Config) -> tuple[str | None, str]:
-    """The region the service runs in (its region variable, else the config's only region), and why.
-
-    A region variable outside the config's regions fails its own check; the others then compare
-    with the config's regions, so that one wrong variable is one failure."""
-    matrix = config.env_matrix
-    for variable in matrix.variables:
-        value = matrix.value(variable.name)
-        if variable.rule == REGION_RULE and value in config.regions:
-            return value, f"{variable.name}={value}"
-    if len(config.regions) == 1:
-        return config.regions[0], f"the config's one region {config.regions[0]}"
-    return None, "no region variable is set and the config has several regions"
+    return _of(config, *PLACED_RULES)
 
 
 def databases(config: Config) -> list[VariableCase]:
-    """A database URL in the service's region, with backend.rds_instance named: is it that instance?
-    (One in another region fails its placement check alone.)"""
-    if not config.backend.rds_instance:
-        return []
-    region, _ = service_region(config)
-    matrix = config.env_matrix
-    return [
-        case
-        for case in _present(config, "postgres-url-in-region")
-        if forms.database_region(matrix.values[case.variable.name])[0] in ((region,) if region else config.regions)
-    ]
+    """A database URL, with backend.rds_instance named: is it that instance?"""
+    return _of(config, "postgres-url-in-region") if config.backend.rds_instance else []
 
 
 def static_keys(config: Config) -> list[VariableCase]:
     """In production, the checklist prefers a role to keys in the service's environment."""
-    if not config.production or not config.env_matrix.variables:
+    if not config.production or not config.env_variables:
         return []
     return [VariableCase(Variable(STATIC_KEYS[0], secret=True))]

@@ -4,6 +4,8 @@ Each fact words its own finding, fix included; a secret variable's value is neve
 (only its name, its form and `***`). The cross-checks lean on the other areas where they
 already prove something: the configured sender and configuration set are verified and
 exist in every configured region by the SES checks, so here a variable only has to be them.
+A cross-check compares a value only when it is set and has its form; otherwise it passes with
+`not_compared` saying why, since the presence or the form check already fails for it.
 """
 
 from __future__ import annotations
@@ -16,8 +18,12 @@ from golive.backend.inventory import BackendInventory
 from golive.config import Config
 from golive.dns.inventory import DnsInventory
 from golive.env import forms
-from golive.env.cases import STATIC_KEYS, VariableCase, service_region
-from golive.env.matrix import Variable
+from golive.env.cases import REGION_RULE, STATIC_KEYS, VariableCase
+from golive.env.inventory import EnvInventory
+from golive.env.matrix import Matrix, Variable
+from golive.errors import CouldNotSee
+
+SECRET_REFERENCE_RULE = "secret-arn-in-region"  # the one rule an injected secret's reference can be held to
 
 
 @dataclass(frozen=True)
@@ -34,38 +40,84 @@ class VariableFact:
         return {"variable": self.variable.name, "source": self.source, "value": self.shown, **self.compared}
 
 
-def _fact(case: VariableCase, config: Config, problem: str | None, **compared: Any) -> VariableFact:
-    matrix = config.env_matrix
+def _fact(case: VariableCase, matrix: Matrix, problem: str | None, **compared: Any) -> VariableFact:
+    if case.variable.name in matrix.injected:
+        compared = {"value_is": "the ARN of the secret ECS fills it from (valueFrom)", **compared}
     return VariableFact(case.variable, matrix.source, matrix.shown(case.variable), problem, compared)
 
 
-def _value(case: VariableCase, config: Config) -> str:
-    return config.env_matrix.value(case.variable.name) or ""
+def _value(case: VariableCase, matrix: Matrix) -> str:
+    return matrix.value(case.variable.name) or ""
 
 
-def presence(case: VariableCase, config: Config) -> VariableFact:
-    name, source = case.variable.name, config.env_matrix.source
-    missing = _value(case, config) == ""
+def _unusable(variable: Variable, matrix: Matrix) -> str | None:
+    """Why a cross-check does not compare this variable's value (None: it does)."""
+    value = matrix.value(variable.name)
+    if value is None:
+        return "not set"
+    if variable.name in matrix.injected and variable.rule != SECRET_REFERENCE_RULE:
+        return "filled from a secret golive never reads"
+    if variable.rule and forms.form_problem(variable.rule, value):
+        return "not of its form: test_variable_has_its_form reports it"
+    return None
+
+
+def _skipped(case: VariableCase, matrix: Matrix, why: str) -> VariableFact:
+    return _fact(case, matrix, None, not_compared=why)
+
+
+def service_region(config: Config, matrix: Matrix) -> tuple[str | None, str]:
+    """The region the service runs in (its region variable, else the config's only region), and why.
+
+    A region variable outside the config's regions fails its own check; the others then compare
+    with the config's regions, so that one wrong variable is one failure."""
+    for variable in matrix.variables:
+        value = matrix.value(variable.name)
+        if variable.rule == REGION_RULE and value in config.regions:
+            return value, f"{variable.name}={value}"
+    if len(config.regions) == 1:
+        return config.regions[0], f"the config's one region {config.regions[0]}"
+    return None, "no region variable is set and the config has several regions"
+
+
+def presence(case: VariableCase, env: EnvInventory, config: Config) -> VariableFact:
+    matrix = env.matrix()
+    name, source = case.variable.name, matrix.source
+    missing = _value(case, matrix) == ""
     problem = f"{name} is not set (or is empty) in {source}.\nFix: set {name} where the service gets its environment."
-    return _fact(case, config, problem if missing else None, required=True)
+    return _fact(case, matrix, problem if missing else None, required=True)
 
 
-def form(case: VariableCase, config: Config) -> VariableFact:
-    variable, value = case.variable, _value(case, config)
+def form(case: VariableCase, env: EnvInventory, config: Config) -> VariableFact:
+    matrix = env.matrix()
+    variable, value = case.variable, _value(case, matrix)
+    if not value:
+        return _fact(case, matrix, None, form="not set (required: its presence check reports it)"
+                     if variable.required else "not set (optional)")  # fmt: skip
     one_of = f"one of {', '.join(variable.one_of)}"
     expected = forms.EXPECTED[variable.rule] if variable.rule else one_of
+    if variable.name in matrix.injected and variable.rule != SECRET_REFERENCE_RULE:
+        raise CouldNotSee(
+            f"could not check the form of {variable.name}: {matrix.source} fills it from the secret {value}, "
+            f"and golive never reads a secret's value (expected {expected}).\nFix: check the secret's value "
+            f"yourself, and drop the rule of {variable.name} from env_matrix.variables (its presence is still checked).",
+            None,
+        )
     wrong = forms.form_problem(variable.rule, value) if variable.rule else None
     if wrong is None and variable.one_of and value not in variable.one_of:
         expected, wrong = one_of, "not one of them"
     problem = (
-        f"{variable.name}={config.env_matrix.shown(variable)} in {config.env_matrix.source}: expected {expected}; "
+        f"{variable.name}={matrix.shown(variable)} in {matrix.source}: expected {expected}; "
         f"{wrong}.\nFix: set {variable.name} to {expected}."
     )
-    return _fact(case, config, problem if wrong else None, expected=expected)
+    return _fact(case, matrix, problem if wrong else None, expected=expected)
 
 
-def sender(case: VariableCase, config: Config) -> VariableFact:
-    name, value, configured = case.variable.name, _value(case, config), config.ses.from_address
+def sender(case: VariableCase, env: EnvInventory, config: Config) -> VariableFact:
+    matrix = env.matrix()
+    if why := _unusable(case.variable, matrix):
+        return _skipped(case, matrix, why)
+    name, value, configured = case.variable.name, _value(case, matrix), config.ses.from_address
     if configured is None:
         problem = (
             f"{name} is set but the config names no ses.from_address to compare it with.\nFix: set ses.from_address."
@@ -76,16 +128,19 @@ def sender(case: VariableCase, config: Config) -> VariableFact:
         # IAM compares ses:FromAddress with StringEquals, which is case-sensitive
         how = "differs only in letter case from" if value.lower() == configured.lower() else "is not"
         problem = (
-            f"{name}={value} {how} the configured sender {configured}: the IAM checks and SES checks prove the "
-            f"configured sender, not this one, and a policy that scopes sends with StringEquals on ses:FromAddress "
-            f"(case-sensitive) refuses the service's sends.\nFix: set {name}={configured}, or change ses.from_address "
-            "(and the policies' ses:FromAddress condition) to the sender the service uses."
+            f"{name}={value} in {matrix.source} {how} the configured sender {configured}: the IAM checks and SES "
+            f"checks prove the configured sender, not this one, and a policy that scopes sends with StringEquals on "
+            f"ses:FromAddress (case-sensitive) refuses the service's sends.\nFix: set {name}={configured}, or change "
+            "ses.from_address (and the policies' ses:FromAddress condition) to the sender the service uses."
         )
-    return _fact(case, config, problem, configured_sender=configured)
+    return _fact(case, matrix, problem, configured_sender=configured)
 
 
-def configuration_set(case: VariableCase, config: Config) -> VariableFact:
-    name, value, configured = case.variable.name, _value(case, config), config.ses.configuration_set
+def configuration_set(case: VariableCase, env: EnvInventory, config: Config) -> VariableFact:
+    matrix = env.matrix()
+    if why := _unusable(case.variable, matrix):
+        return _skipped(case, matrix, why)
+    name, value, configured = case.variable.name, _value(case, matrix), config.ses.configuration_set
     problem = None
     if configured is None:
         problem = (
@@ -98,11 +153,14 @@ def configuration_set(case: VariableCase, config: Config) -> VariableFact:
             f"{configured} exists with its event destinations in every region, not {value}.\n"
             f"Fix: set {name}={configured}, or change ses.configuration_set to the one the service uses."
         )
-    return _fact(case, config, problem, configured_configuration_set=configured)
+    return _fact(case, matrix, problem, configured_configuration_set=configured)
 
 
-def reply_to(case: VariableCase, config: Config, dns: DnsInventory) -> VariableFact:
-    name, value = case.variable.name, _value(case, config)
+def reply_to(case: VariableCase, env: EnvInventory, config: Config, dns: DnsInventory) -> VariableFact:
+    matrix = env.matrix()
+    if why := _unusable(case.variable, matrix):
+        return _skipped(case, matrix, why)
+    name, value = case.variable.name, _value(case, matrix)
     domain = value.rpartition("@")[2]
     found = dns.lookup(domain, "MX")
     exchanges = [r for r in found.records if r.split()[-1] != "."]  # "0 ." is a null MX: no mail accepted
@@ -112,11 +170,11 @@ def reply_to(case: VariableCase, config: Config, dns: DnsInventory) -> VariableF
             f"{name}={value}: replies to it are lost, its domain accepts no mail ({found.describe()}).\n"
             f"Fix: publish MX records for {domain}, or set {name} to an address of a domain that receives mail."
         )
-    return _fact(case, config, problem, mx=found.describe())
+    return _fact(case, matrix, problem, mx=found.describe())
 
 
-def static_keys(case: VariableCase, config: Config) -> VariableFact:
-    matrix = config.env_matrix
+def static_keys(case: VariableCase, env: EnvInventory, config: Config) -> VariableFact:
+    matrix = env.matrix()
     present = [name for name in STATIC_KEYS if matrix.value(name) is not None]
     problem = None
     if present:
@@ -125,11 +183,14 @@ def static_keys(case: VariableCase, config: Config) -> VariableFact:
             "in production.\nFix: give the service an IAM role (the platform's task or instance role), remove "
             "the keys from its environment, then deactivate them."
         )
-    return _fact(case, config, problem, static_keys_set=present)
+    return _fact(case, matrix, problem, static_keys_set=present)
 
 
-def region(case: VariableCase, config: Config) -> VariableFact:
-    name, value = case.variable.name, _value(case, config)
+def region(case: VariableCase, env: EnvInventory, config: Config) -> VariableFact:
+    matrix = env.matrix()
+    if why := _unusable(case.variable, matrix):
+        return _skipped(case, matrix, why)
+    name, value = case.variable.name, _value(case, matrix)
     problem = None
     if value not in config.regions:
         problem = (
@@ -137,12 +198,15 @@ def region(case: VariableCase, config: Config) -> VariableFact:
             f"would send from, and look for its identities in, a region golive did not check.\n"
             f"Fix: set {name} to one of {', '.join(config.regions)}, or add {value} to the config's regions."
         )
-    return _fact(case, config, problem, configured_regions=list(config.regions))
+    return _fact(case, matrix, problem, configured_regions=list(config.regions))
 
 
-def placement(case: VariableCase, config: Config) -> VariableFact:
-    variable, value = case.variable, _value(case, config)
-    expected, why = service_region(config)
+def placement(case: VariableCase, env: EnvInventory, config: Config) -> VariableFact:
+    matrix = env.matrix()
+    if why := _unusable(case.variable, matrix):
+        return _skipped(case, matrix, why)
+    variable, value = case.variable, _value(case, matrix)
+    expected, why = service_region(config, matrix)
     allowed = (expected,) if expected else config.regions
     if variable.rule == "postgres-url-in-region":
         found, host = forms.database_region(value)
@@ -162,12 +226,21 @@ def placement(case: VariableCase, config: Config) -> VariableFact:
             "every query crosses regions, and an outage of either region takes the service down.\n"
             f"Fix: use a copy of it in {allowed[0]}, or run the service in {found} (and add it to the regions)."
         )
-    return _fact(case, config, problem, region=found, service_region=expected, service_region_from=why)
+    return _fact(case, matrix, problem, region=found, service_region=expected, service_region_from=why)
 
 
-def database(case: VariableCase, config: Config, backend: BackendInventory) -> VariableFact:
+def database(case: VariableCase, env: EnvInventory, config: Config, backend: BackendInventory) -> VariableFact:
     """The database the service connects to is the instance golive checks (backend.rds_instance)."""
-    name, (_, host) = config.backend.rds_instance or "", forms.database_region(_value(case, config))
+    matrix = env.matrix()
+    if why := _unusable(case.variable, matrix):
+        return _skipped(case, matrix, why)
+    found, host = forms.database_region(_value(case, matrix))
+    expected, _ = service_region(config, matrix)
+    if found not in ((expected,) if expected else config.regions):
+        return _skipped(
+            case, matrix, "the database is in another region: test_variable_points_into_the_service_region reports it"
+        )
+    name = config.backend.rds_instance or ""
     instance = backend.db_instance(backend_region(config), name)
     problem = None
     if instance.exists and (instance.endpoint or "").lower() != host.lower():
@@ -179,4 +252,4 @@ def database(case: VariableCase, config: Config, backend: BackendInventory) -> V
             "the instance the service connects to."
         )
     # an instance that does not exist fails the backend's own check: nothing to compare here
-    return _fact(case, config, problem, rds_instance=name, instance_exists=instance.exists, endpoint=instance.endpoint)
+    return _fact(case, matrix, problem, rds_instance=name, instance_exists=instance.exists, endpoint=instance.endpoint)

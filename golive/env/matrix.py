@@ -1,9 +1,11 @@
 """The service's environment matrix: which variables it runs with, read from where they live.
 
 The config's `env_matrix` names a source and the variables with their rules. The source is
-a dotenv file (read with python-dotenv's parser) or golive's own process environment (a CI
-job that exports the service's variables). Reading happens while the config loads, so a
-source golive cannot read is bad input (exit 4), never a check's verdict.
+the deployed service's own configuration (an ECS task definition or a Lambda function, read
+by the env inventory during the run: golive/env/deployed.py), a dotenv file (read with
+python-dotenv's parser) or golive's own process environment (a CI job that exports the
+service's variables). A dotenv file or the process is read while the config loads, so a
+local source golive cannot read is bad input (exit 4), never a check's verdict.
 
 Dotenv values are taken literally, as the service's own loader (Node's `dotenv`) takes them:
 no `${VAR}` expansion, which would mix golive's own environment into the service's.
@@ -40,6 +42,9 @@ class Matrix:
     source: str  # where the values were read, in words: "dotenv file config/.env.prod"
     variables: tuple[Variable, ...]
     values: Mapping[str, str]  # every variable the source holds, configured or not
+    # variables the platform fills from a secret at start-up (ECS `secrets`): their value here is
+    # the secret's ARN (valueFrom), never the secret itself
+    injected: frozenset[str] = frozenset()
 
     def value(self, name: str) -> str | None:
         """The variable's value; None when the source does not hold it or holds it empty."""
@@ -66,18 +71,31 @@ def variables_of(section: Mapping[str, Any]) -> tuple[Variable, ...]:
     )
 
 
+DEPLOYED_KEYS = ("ecs_task_definition", "lambda_function")  # preferred to a dotenv file when named
+
+
+def is_local(section: Mapping[str, Any]) -> bool:
+    """A dotenv file or the process: read with the config, not from AWS."""
+    source = section.get("source", "process")
+    return source == "process" or not any(key in source for key in DEPLOYED_KEYS)
+
+
 def read_matrix(section: Mapping[str, Any], config_path: Path) -> Matrix:
-    """Read the matrix's source; raise ConfigError naming the file and key when it cannot be read."""
-    variables = variables_of(section)
+    """Read the matrix's local source; raise ConfigError naming the file and key when it cannot be read."""
     source = section.get("source", "process")
     if source == "process":
         values, where = dict(os.environ), "the process environment of golive"
     else:
         path = (config_path.parent / source["dotenv"]).resolve()
         values, where = read_dotenv(path, config_path), f"dotenv file {path}"
-    # whatever a report, a log or an error ever says, a secret variable's value is masked in it
-    mask_values(values[v.name] for v in variables if v.secret and values.get(v.name))
-    return Matrix(where, variables, values)
+    return masked(Matrix(where, variables_of(section), values))
+
+
+def masked(matrix: Matrix) -> Matrix:
+    """The matrix, its secret variables' values masked from now on in whatever a report, a log or
+    an error says (golive.evidence.redact)."""
+    mask_values(matrix.values[v.name] for v in matrix.variables if v.secret and matrix.values.get(v.name))
+    return matrix
 
 
 def read_dotenv(path: Path, config_path: Path) -> dict[str, str]:

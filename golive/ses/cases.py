@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from golive.cases import RegionCase, RegionNameCase
 from golive.config import Config
+from golive.ses.send_test import EVENT as FEEDBACK
 from golive.ses.send_test import SIMULATOR
 
 
@@ -92,3 +93,10 @@ def test_sends(config: Config) -> list[RegionNameCase]:
     if not send.enabled or not config.ses.from_address:
         return []
     return [RegionNameCase(r, SIMULATOR[kind]) for r in config.regions for kind in send.recipients]
+
+
+def feedback(config: Config) -> list[RegionNameCase]:
+    """With a feedback queue configured: each test send whose simulator recipient gives feedback."""
+    if not config.ses.send_test.feedback_queue:
+        return []
+    return [case for case in test_sends(config) if case.name.partition("@")[0] in FEEDBACK]

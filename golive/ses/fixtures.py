@@ -10,12 +10,12 @@ import pytest
 from golive.aws import AwsAccess
 from golive.config import Config
 from golive.fixtures import Fact, recorded
-from golive.ses import cases, discovery
+from golive.ses import cases, discovery, send_test
 from golive.ses.inventory import READS as INVENTORY_READS
 from golive.ses.inventory import SesInventory
 
 __all__ = ["FACTS", "READS", "ses_inventory", "ses_limits"]
-READS = {**INVENTORY_READS, **discovery.READS}  # discovery: `golive init --from-account`
+READS = {**INVENTORY_READS, **discovery.READS, **send_test.READS}  # discovery: `golive init --from-account`
 
 
 @pytest.fixture(scope="session")
@@ -61,6 +61,13 @@ FACTS = (
         INVENTORY,
         lambda case, ses: ses.test_send(case.region, case.name),
         recorded("test_send"),
+    ),
+    Fact(
+        "ses_feedback",
+        cases.feedback,
+        INVENTORY,
+        lambda case, ses: ses.feedback(case.region, case.name),
+        recorded("feedback"),
     ),
     Fact(
         "ses_account",

@@ -262,10 +262,31 @@ class SesInventory:
         return frozenset(own | set(self._config.ses.other_senders_allowed))
 
     def test_send(self, region: str, recipient: str) -> send_test.TestSend:
-        """The opt-in test send (the one write): not cached, each case is its own message."""
+        """The opt-in test send (the one write): one message per region and recipient, which the
+        feedback check waits for too."""
         ses = self._config.ses
         client = self._access.client("sesv2", region)
-        return send_test.send(client, region, ses.from_address or "", recipient, ses.configuration_set)
+        return self._cached(
+            ("test_send", region, recipient),
+            lambda: send_test.send(client, region, ses.from_address or "", recipient, ses.configuration_set),
+        )
+
+    def feedback(self, region: str, recipient: str) -> send_test.Feedback:
+        """The bounce or complaint notification of the test send, waited for in the feedback queue."""
+        sent = self.test_send(region, recipient)
+        return self.feedback_queue().wait_for(sent, self._config.ses.send_test.feedback_wait)
+
+    def feedback_queue(self) -> send_test.FeedbackQueue:
+        arn = str(self._config.ses.send_test.feedback_queue)
+        region, account, name = send_test.queue_parts(arn)
+
+        def read() -> send_test.FeedbackQueue:
+            client = self._access.client("sqs", region)
+            with could_not_see("sqs:GetQueueUrl", f"find the feedback queue {arn}"):
+                url = client.get_queue_url(QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
+            return send_test.FeedbackQueue(client, url, arn)
+
+        return self._cached(("feedback_queue", arn), read)
 
     def identity_arn(self, region: str, identity: str) -> str:
         return scope.identity_arn(region, self._config.account_id, identity)

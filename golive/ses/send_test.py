@@ -9,6 +9,8 @@ never reach a person; SES does not count them against the account's reputation.
 
 from __future__ import annotations
 
+import json
+import time
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -87,3 +89,117 @@ def send(client: Any, region: str, sender: str, recipient: str, configuration_se
             if error.get("Code") not in REJECTIONS:
                 raise  # AccessDenied, throttling: golive could not see, which is never a verdict
             return replace(found, rejected=f"{error.get('Code')}: {error.get('Message', '')}")
+
+
+# --- the feedback loop: the bounce or complaint notification of a test send, in the config's queue ---
+
+RECEIVE = ("sqs", "ReceiveMessage")  # not a pure read (it hides what it returns for a while): send-test mode only
+READS = {("sqs", "GetQueueUrl"): ("QueueUrl",)}  # the queue's URL, from its ARN in the config
+EVENT = {"bounce": "Bounce", "complaint": "Complaint"}
+LONG_POLL = 20  # seconds: the most SQS waits in one ReceiveMessage
+
+
+def queue_parts(arn: str) -> tuple[str, str, str]:
+    """(region, account, name) of an SQS queue ARN (the config's schema has checked its form)."""
+    _, _, _, region, account, name = arn.split(":", 5)
+    return region, account, name
+
+
+def receive_refusal(params: dict[str, Any], queue_arn: str | None) -> str | None:
+    """Why the guard refuses this ReceiveMessage, or None: only the configured feedback queue is read."""
+    if queue_arn is None:
+        return "no ses.send_test.feedback_queue is configured"
+    _, account, name = queue_parts(queue_arn)
+    url = str(params.get("QueueUrl", ""))
+    if not url.endswith(f"/{account}/{name}"):
+        return f"{url or 'no queue'} is not the feedback queue {queue_arn}"
+    return None
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What the feedback queue showed of one test send's bounce or complaint notification."""
+
+    sent: TestSend
+    queue: str  # its ARN
+    waited: float  # seconds
+    bound: float  # the most golive waits (ses.send_test.feedback_wait)
+    notification: dict[str, Any] | None = None  # the one whose mail.messageId is the sent message's
+    not_waited: str | None = None  # why there was nothing to wait for
+
+    @property
+    def arrived(self) -> bool:
+        return self.notification is not None or self.not_waited is not None
+
+    def evidence(self) -> dict[str, Any]:
+        found = {"queue": self.queue, "message_id": self.sent.message_id, "waited_seconds": round(self.waited, 2)}
+        if self.not_waited:
+            return {**found, "not_waited": self.not_waited}
+        return {**found, "bound_seconds": self.bound, "notification": self.notification}
+
+    def explain(self) -> str:
+        kind = EVENT.get(self.sent.recipient.partition("@")[0], "feedback")
+        return (
+            f"No {kind.lower()} notification of the test send {self.sent.message_id} (from {self.sent.sender} to "
+            f"{self.sent.recipient} in {self.sent.region}) reached {self.queue} within {self.bound:g} s: SES's "
+            f"{kind.lower()}s of this sender go nowhere golive can see.\nFix: route {kind} events to an SNS topic (an "
+            "event destination of the configuration set, or the identity's notification topic), subscribe the "
+            "queue to that topic (and let the topic send to it: the queue's policy), or raise "
+            "ses.send_test.feedback_wait if SES is slow today; then run golive again with --send-test."
+        )
+
+
+def summary(notification: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a notification the evidence keeps: its type, the message, the recipients it names."""
+    kind = notification.get("notificationType") or notification.get("eventType")
+    detail = notification.get(str(kind).lower()) or {}
+    recipients = detail.get("bouncedRecipients") or detail.get("complainedRecipients") or []
+    return {
+        "type": kind,
+        "via": "event destination" if "eventType" in notification else "identity notification topic",
+        "message_id": notification["mail"]["messageId"],
+        "recipients": [r.get("emailAddress") for r in recipients],
+        "feedback_id": detail.get("feedbackId"),
+    }
+
+
+class FeedbackQueue:
+    """The config's feedback queue, read while a check waits; every notification seen is kept by
+    message id, so that one check's read serves the others. Nothing is deleted: what golive
+    receives comes back to the queue when its visibility timeout ends."""
+
+    def __init__(self, client: Any, url: str, arn: str) -> None:
+        self._client, self._url, self.arn = client, url, arn
+        self._seen: dict[str, list[dict[str, Any]]] = {}
+
+    def wait_for(self, sent: TestSend, bound: float, clock: Any = time.monotonic) -> Feedback:
+        kind, started = EVENT[sent.recipient.partition("@")[0]], clock()
+        found = Feedback(sent, self.arn, 0.0, bound)
+        if not sent.accepted:
+            return replace(found, not_waited="SES refused the send: test_a_test_send_is_accepted reports it")
+        while True:
+            match = next((n for n in self._seen.get(sent.message_id or "", ()) if summary(n)["type"] == kind), None)
+            left = bound - (clock() - started)
+            if match is not None or left <= 0:
+                return replace(found, waited=clock() - started, notification=match and summary(match))
+            self._receive(min(LONG_POLL, max(1, int(left))))
+
+    def _receive(self, wait: int) -> None:
+        with could_not_see("sqs:ReceiveMessage", f"read the feedback queue {self.arn}"):
+            answer = self._client.receive_message(QueueUrl=self._url, MaxNumberOfMessages=10, WaitTimeSeconds=wait)
+        for message in answer.get("Messages", ()):
+            notification = _notification(message.get("Body", ""))
+            if notification is not None:
+                self._seen.setdefault(notification["mail"]["messageId"], []).append(notification)
+
+
+def _notification(body: str) -> dict[str, Any] | None:
+    """SES's notification in an SQS message: inside SNS's envelope, or the message itself (raw delivery)."""
+    try:
+        found = json.loads(body)
+        if isinstance(found, dict) and found.get("Type") == "Notification":
+            found = json.loads(found.get("Message", ""))
+    except (TypeError, ValueError):
+        return None  # not SES's: another sender's message in the queue
+    mail = found.get("mail") if isinstance(found, dict) else None
+    return found if isinstance(mail, dict) and "messageId" in mail else None

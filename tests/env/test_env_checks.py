@@ -78,7 +78,8 @@ def test_a_database_in_another_region_names_both_regions(first_run):
 
 def test_a_sender_differing_in_case_is_refused_with_the_reason(first_run):
     message = expect_failure_of_batch(first_run, FIRST, f"{SENDER}[SES_FROM_EMAIL]")
-    assert "No-Reply@bizassist.example differs only in letter case from the configured sender" in message
+    assert "SES_FROM_EMAIL=No-Reply@bizassist.example in dotenv file " in message
+    assert "demo.env differs only in letter case from the configured sender" in message
     assert "StringEquals on ses:FromAddress" in message
 
 

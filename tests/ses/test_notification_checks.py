@@ -120,7 +120,11 @@ def test_the_identitys_default_configuration_set_routes_when_none_is_configured(
     facts = result.evidence["checks"][f"checks/test_ses_notifications.py::{ROUTES}"]["facts"]
     assert facts["notification_routes"]["configuration_set_source"] == "the identity's default"
     assert result.evidence["aws_calls"]["sesv2:GetEmailIdentity"] == 1
-    assert not any(name.startswith("test_configuration_set_") for name in result.outcomes)  # none configured
+    variable = "test_configuration_set_variable_is_the_configured_one[SES_CONFIGURATION_SET]"
+    set_checks = {name for name in result.outcomes if name.startswith("test_configuration_set_")}
+    assert set_checks == {variable}  # none of the set's own checks: none is configured
+    facts = result.evidence["checks"][f"checks/test_env_matrix.py::{variable}"]
+    assert facts["outcome"] == "passed" and facts["facts"]["env_configuration_set"]["not_compared"] == "not set"
 
 
 # --- which routes count -----------------------------------------------------------------------

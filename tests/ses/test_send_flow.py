@@ -1,6 +1,9 @@
 """The test send: GO with it on in the demo; SES's answer, the message id, in the evidence; found
 in the embedded account's record of sent mail; and the guard refusing every other write before
-anything leaves golive (the recipient is checked, then the mode)."""
+anything leaves golive (the recipient is checked, then the mode). The feedback loop: the bounce
+and complaint notifications, with the sent message's id, awaited in the configured queue; a
+topic that does not feed the queue fails exactly the feedback checks, within the bound; the
+queue is read only in send-test mode, and only that queue."""
 
 from __future__ import annotations
 
@@ -8,17 +11,22 @@ import json
 
 import pytest
 from runs import ROOT
-from workspace import Workspace
+from workspace import Workspace, names
 
 from golive.areas import auditor_policy
 from golive.aws import AwsAccess, ReadOnlyViolation, embedded_session
 from golive.embedded.account import EmbeddedAccount
 from golive.embedded.scenario import load_scenario
 from golive.ses import send_test
+from golive.ses.send_test import SIMULATOR
 
 REGION = "ap-southeast-1"
 SENDER = "no-reply@bizassist.example"
 CHECK = f"test_a_test_send_is_accepted[{REGION}-success@simulator.amazonses.com]"
+FEEDBACK = "test_the_feedback_notification_arrives"
+QUEUE = f"arn:aws:sqs:{REGION}:123456789012:bizassist-golive-feedback"
+TOPIC = f"arn:aws:sns:{REGION}:123456789012:bizassist-ses-feedback"
+SEND_FLOW = "checks/test_ses_send_flow.py::"
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +50,47 @@ def test_the_demo_with_the_test_send_is_go_and_records_the_message_id(workspace)
     assert result.outcome(CHECK.split("[")[1].rstrip("]"), "test_a_test_send_is_accepted").status == "passed"
     sent = result.evidence["checks"][f"checks/test_ses_send_flow.py::{CHECK}"]["facts"]["test_send"]
     assert sent["message_id"] and sent["from"] == SENDER and sent["configuration_set"] == "bizassist-demo"
-    assert result.evidence["aws_calls"]["sesv2:SendEmail"] == 1
+    calls = result.evidence["aws_calls"]
+    assert calls["sesv2:SendEmail"] == 3  # success, bounce, complaint (config/demo.yaml)
+    assert calls["sqs:ReceiveMessage"] == 1  # the notifications are there at once: no wait
+
+
+@pytest.mark.parametrize("kind", ["bounce", "complaint"])
+def test_the_demo_s_feedback_notification_of_each_send_is_its_own(workspace, kind):
+    result = workspace.verify("demo", "--send-test")
+    case = f"{REGION}-{SIMULATOR[kind]}"
+    sent = result.evidence["checks"][f"{SEND_FLOW}test_a_test_send_is_accepted[{case}]"]["facts"]["test_send"]
+    found = result.evidence["checks"][f"{SEND_FLOW}{FEEDBACK}[{case}]"]["facts"]["feedback"]
+    assert found["queue"] == QUEUE and found["notification"]["type"] == kind.title()
+    assert found["notification"]["message_id"] == sent["message_id"] == found["message_id"]
+    assert found["notification"]["recipients"] == [SIMULATOR[kind]]
+
+
+def test_a_topic_that_does_not_feed_the_queue_fails_exactly_the_feedback_checks_within_the_bound(workspace):
+    def unsubscribed(data: dict) -> None:
+        topic = data["regions"][REGION]["sns"]["topics"]["bizassist-ses-feedback"]
+        topic["subscriptions"] = [s for s in topic["subscriptions"] if s["protocol"] != "sqs"]
+
+    workspace.edit("scenarios/demo.yaml", unsubscribed)
+    workspace.edit("demo.yaml", lambda d: d["ses"]["send_test"].update(feedback_wait=1))
+    result = workspace.verify("demo", "--send-test")
+    expected = {f"{FEEDBACK}[{REGION}-{SIMULATOR[kind]}]" for kind in ("bounce", "complaint")}
+    assert names(result, "failed") == expected and names(result, "error") == set(), result.output
+    message = result.outcomes[f"{FEEDBACK}[{REGION}-{SIMULATOR['bounce']}]"].message
+    assert "No bounce notification of the test send " in message and f"reached {QUEUE} within 1 s" in message
+    assert "subscribe the queue to that topic" in message
+
+
+def test_the_embedded_simulator_notifies_the_identity_topic_and_the_set_s_destination(demo_account):
+    from moto.sns.models import sns_backends
+
+    client = access(demo_account, True).client("sesv2", REGION)
+    found = send_test.send(client, REGION, SENDER, SIMULATOR["complaint"], "bizassist-demo")
+    topic = sns_backends[demo_account.scenario.account_id][REGION].topics[TOPIC]
+    mine = [json.loads(n[1]) for n in topic.sent_notifications if found.message_id in n[1]]
+    assert sorted(n.get("notificationType") or f"event {n['eventType']}" for n in mine) == [
+        "Complaint", "event Complaint"]  # fmt: skip
+    assert all(n["complaint"]["complainedRecipients"] == [{"emailAddress": SIMULATOR["complaint"]}] for n in mine)
 
 
 def test_the_send_is_in_the_embedded_account_s_record_of_sent_mail(demo_account):
@@ -87,4 +135,54 @@ def test_the_auditor_policy_names_the_send_only_when_asked_and_holds_it_to_the_s
     assert "ses:SendEmail" not in json.dumps(plain)
     [statement] = [s for s in sending["Statement"] if s["Action"] == "ses:SendEmail"]
     assert statement["Condition"] == {"ForAllValues:StringLike": {"ses:Recipients": ["*@simulator.amazonses.com"]}}
-    assert Workspace(tmp_path).read("demo.yaml")["ses"].get("send_test") is None  # off unless asked
+    assert not Workspace(tmp_path).read("demo.yaml")["ses"]["send_test"].get("enabled")  # off unless asked
+    [receive] = [s for s in auditor_policy(True, QUEUE)["Statement"] if s["Action"] == "sqs:ReceiveMessage"]
+    assert receive["Resource"] == QUEUE and "sqs:ReceiveMessage" not in json.dumps(plain)
+
+
+FEEDBACK_URL = f"https://sqs.{REGION}.amazonaws.com/123456789012/bizassist-golive-feedback"
+OTHER_URL = f"https://sqs.{REGION}.amazonaws.com/123456789012/bizassist-orders"
+
+
+def sqs_client(sends: bool) -> object:
+    """A guarded SQS client against a closed port: a call the guard lets through fails to connect."""
+    session = embedded_session("AKIDEXAMPLE", "not-a-secret")
+    access = AwsAccess(
+        session, endpoint_url="http://127.0.0.1:9", max_attempts=1, send_test=sends, feedback_queue=QUEUE
+    )
+    return access.client("sqs", REGION)
+
+
+@pytest.mark.parametrize(
+    ("sends", "queue_url", "said"),
+    [(False, FEEDBACK_URL, "only with --send-test"), (True, OTHER_URL, "is not the feedback queue")],
+)
+def test_the_guard_reads_only_the_feedback_queue_and_only_in_send_test_mode(sends, queue_url, said):
+    with pytest.raises(ReadOnlyViolation, match=said):
+        sqs_client(sends).receive_message(QueueUrl=queue_url)
+
+
+def test_the_guard_lets_the_feedback_queue_be_read_but_never_emptied():
+    client = sqs_client(True)
+    with pytest.raises(Exception) as raised:
+        client.receive_message(QueueUrl=FEEDBACK_URL)
+    assert not isinstance(raised.value, ReadOnlyViolation)
+    with pytest.raises(ReadOnlyViolation):
+        client.delete_message(QueueUrl=FEEDBACK_URL, ReceiptHandle="x")
+    with pytest.raises(ReadOnlyViolation):
+        client.purge_queue(QueueUrl=FEEDBACK_URL)
+
+
+def test_a_send_from_an_unverified_sender_fails_the_send_and_the_verification_checks_only(workspace):
+    """config/demo-unverified-sender.yaml: SES refuses every test send with its own words; the feedback
+    checks have nothing to wait for; the static checks that read the same verification fail with them."""
+    result = workspace.verify("demo-unverified-sender", "--send-test")
+    sends = {f"test_a_test_send_is_accepted[{REGION}-{address}]" for address in SIMULATOR.values()}
+    same_fact = {f"test_domain_is_verified[{REGION}-bizassist.example]", f"test_sender_is_verified[{REGION}-{SENDER}]"}
+    assert names(result, "failed") == sends | same_fact and names(result, "error") == set(), result.output
+    message = result.outcomes[CHECK].message
+    assert f"refused the test send from {SENDER} through bizassist-demo" in message
+    assert "MessageRejected: Email address is not verified." in message and "AP-SOUTHEAST-1" in message
+    waited = result.evidence["checks"][f"{SEND_FLOW}{FEEDBACK}[{REGION}-{SIMULATOR['bounce']}]"]
+    assert waited["outcome"] == "passed" and waited["facts"]["feedback"]["not_waited"].startswith("SES refused")
+    assert "sqs:ReceiveMessage" not in result.evidence["aws_calls"]
