@@ -101,11 +101,7 @@ def _configure_run(config: pytest.Config) -> None:
     selection.check_choices(config, golive_config)
     selection.override_credentials(config, golive_config)
     selection.override_send_test(config, golive_config)
-    if config.getoption("numprocesses", None):
-        raise pytest.UsageError(
-            "golive verify runs in one process: -n/--numprocesses would start a session, and its AWS calls, "
-            "per worker; run it without -n (golive reads each region in batches already)"
-        )
+    selection.refuse_workers(config)
     run = Run.plan(golive_config, places.reports_dir(config.getoption("reports_dir"), config.invocation_params.dir))
     config.stash[RUN] = run
     config.pluginmanager.register(selection.Selection(config.option), "golive-selection")

@@ -90,6 +90,7 @@ class Run:
                     timeout=aws.timeout,
                     credential_source=source,
                     send_test=self.config.ses.send_test.enabled,
+                    rate_limits=aws.rate_limits,
                 )
             self.caller = self.access.caller_identity()
             # what is alive now (moto's backends, botocore's models, the catalogues) lives to the end:
@@ -141,6 +142,7 @@ class Run:
             credential_source=f"the embedded auditor user of {scenario.path.name}",
             simulator_label=EMBEDDED_SIMULATOR,
             send_test=self.config.ses.send_test.enabled,
+            rate_limits=self.config.aws.rate_limits,  # none unless the config sets them
         )
 
     def close(self) -> None:

@@ -114,6 +114,30 @@ def check_markexpr(config: pytest.Config) -> None:
         )
 
 
+def refuse_workers(config: pytest.Config) -> None:
+    """pytest-xdist's workers would each open a session and make every AWS call again: a gate run
+    is one process, whose regions are read in threads (golive/prefetch.py). `-n 0` starts none."""
+    option = config.option
+    # xdist turns -n into --dist load and --tx popen before this runs: name the first the user gave
+    asked = next(
+        (
+            flag
+            for flag, value in (
+                ("-n/--numprocesses", getattr(option, "numprocesses", None)),
+                ("--dist", getattr(option, "dist", "no") != "no"),
+                ("--tx", getattr(option, "tx", None)),
+            )
+            if value
+        ),
+        None,
+    )
+    if asked:
+        raise pytest.UsageError(
+            f"golive verify runs in one process: {asked} would start a session per worker, each making every "
+            "AWS call again; drop it (golive reads the regions concurrently already)"
+        )
+
+
 def override_send_test(config: pytest.Config, golive_config: Config) -> None:
     """--send-test turns the config's test send on (before anything reads the ses section)."""
     if config.getoption("send_test", False):
