@@ -22,7 +22,7 @@ import pytest
 from golive import areas
 from golive.fixtures import Fact
 
-MAX_THREADS = 32  # more than the regions SES is offered in: one thread each, and one for the rest
+MAX_THREADS = 40  # SES is offered in 33 regions: a thread for each, and one for the region-less facts
 
 Read = tuple[Fact, Any, list[Any]]  # a fact, its case, the session fixtures its read is given
 
@@ -30,50 +30,35 @@ Read = tuple[Fact, Any, list[Any]]  # a fact, its case, the session fixtures its
 @pytest.fixture(scope="session", autouse=True)
 def golive_prefetch(request: pytest.FixtureRequest) -> None:
     """Read the selected checks' facts, region by region in threads, before the first check runs."""
-    groups = by_region(_planned(request.session.items), _fixtures(request))
+    groups = planned(request)
     if len(groups) > 1:  # one group gains nothing from a thread: its checks read it in turn
         read_concurrently(groups.values())
 
 
-def _planned(items: Iterable[pytest.Item]) -> list[tuple[Fact, Any]]:
-    """Each (fact, case) the items will ask for, once, in the order they run."""
-    facts, planned = areas.facts(), {}
-    for item in items:
+def planned(request: pytest.FixtureRequest) -> dict[str | None, list[Read]]:
+    """Each fact the session's checks will ask for, once, grouped by its case's region (None:
+    region-less), in the order the checks run."""
+    facts, seen, groups = areas.facts(), set(), {}
+    for item in request.session.items:
         for name, case in getattr(getattr(item, "callspec", None), "params", {}).items():
             fact = facts.get(name)
-            if fact is not None and fact.prefetch:
-                planned.setdefault((name, getattr(case, "id", repr(case))), (fact, case))
-    return list(planned.values())
-
-
-def _fixtures(request: pytest.FixtureRequest) -> Any:
-    """The session fixtures a fact's read is given, got in the main thread; None where one fails:
-    the checks that need it report that failure themselves."""
-    got: dict[str, Any] = {}
-
-    def needs(fact: Fact) -> list[Any] | None:
-        for name in fact.needs:
-            if name not in got:
-                try:
-                    got[name] = request.getfixturevalue(name)
-                except Exception:  # noqa: BLE001 - pytest keeps the fixture's error for each test that needs it
-                    got[name] = None
-            if got[name] is None:
-                return None
-        return [got[name] for name in fact.needs]
-
-    return needs
-
-
-def by_region(planned: list[tuple[Fact, Any]], needs: Any) -> dict[str | None, list[Read]]:
-    """The reads grouped by the case's region (None: region-less)."""
-    groups: dict[str | None, list[Read]] = {}
-    for fact, case in planned:
-        needed = needs(fact)
-        if needed is not None:
-            region = getattr(case, "region", None)
-            groups.setdefault(region if isinstance(region, str) and region else None, []).append((fact, case, needed))
+            if fact is None or not fact.prefetch or (name, case.id) in seen:
+                continue
+            seen.add((name, case.id))
+            needed = _session_fixtures(request, fact.needs)
+            if needed is not None:
+                region = getattr(case, "region", None) or None  # "": the regions not configured
+                groups.setdefault(region, []).append((fact, case, needed))
     return groups
+
+
+def _session_fixtures(request: pytest.FixtureRequest, names: tuple[str, ...]) -> list[Any] | None:
+    # got here, in the main thread; None where one fails: pytest keeps that error, and raises it
+    # again in the setup of each check that needs the fixture, where it is reported
+    try:
+        return [request.getfixturevalue(name) for name in names]
+    except Exception:
+        return None
 
 
 def read_concurrently(groups: Iterable[list[Read]]) -> None:
@@ -87,8 +72,8 @@ def read_concurrently(groups: Iterable[list[Read]]) -> None:
                 return
             try:
                 fact.read(case, *needed)
-            except Exception:  # noqa: BLE001, S112 - a warm-up only: the check reads it again and reports it
-                continue  # (a could-not-see is kept by the inventory; anything else is raised again there)
+            except Exception:  # a warm-up only: the check's setup reads it again and reports what it raises
+                continue  # (a could-not-see the inventory keeps; anything else happens again there)
 
     pool = concurrent.futures.ThreadPoolExecutor(min(MAX_THREADS, len(groups)), thread_name_prefix="golive-read")
     try:

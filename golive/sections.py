@@ -25,9 +25,10 @@ PLACEHOLDER_PATTERNS = (
 
 # Requests per second golive allows itself, live, by `aws.rate_limits` bucket (golive/limits.py):
 # SES throttles management calls at 1/s per region, and says it cannot be raised; AWS publishes
-# no rate for IAM's simulator, so its one global limit is a cautious guess a config may raise.
+# no rate for IAM's simulator: its one global limit is the pace of one caller waiting ~100 ms for
+# each answer, as golive read before its regions were read at once (a config may change it).
 # The embedded account throttles nothing: there no bucket is limited unless the config says so.
-LIVE_RATE_LIMITS: Mapping[str, float | None] = {"ses": 1.0, "iam": 5.0}
+LIVE_RATE_LIMITS: Mapping[str, float | None] = {"ses": 1.0, "iam": 10.0}
 
 
 @dataclass(frozen=True)
