@@ -4,6 +4,9 @@ region take about the time of one, and lose no call; a narrowed run reads only w
 from __future__ import annotations
 
 import itertools
+import os
+import signal
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +18,8 @@ from workspace import RunResult, Workspace
 from golive.areas import auditor_policy
 from golive.embedded.account import EmbeddedAccount
 from golive.embedded.scenario import load_scenario
+from golive.fixtures import Fact
+from golive.prefetch import read_concurrently
 
 REGIONS = ["ap-southeast-1", "ap-northeast-1", "us-east-1", "eu-west-1"]
 SES_PER_SECOND = 1.0  # SES's documented limit, enforced by the proxy and kept by golive's default
@@ -104,3 +109,29 @@ def test_a_narrowed_run_reads_only_what_its_checks_use(workspace: Workspace) -> 
         "ses:ListIdentities",
         "ses:GetIdentityDkimAttributes",
     }
+
+
+def test_ctrl_c_while_the_regions_are_read_stops_each_region_at_its_next_read():
+    """The interruption reaches the run at once (it ends INTERRUPTED); no region starts another read."""
+    reading, release, done = threading.Barrier(3), threading.Event(), []
+
+    def read(case: str) -> None:
+        if case.endswith("-1"):
+            reading.wait(5)  # both regions are in their first read
+            release.wait(5)
+        done.append(case)
+
+    fact = Fact("fact", lambda config: [], (), read, lambda found: {})
+    groups = [[(fact, f"{region}-{n}", []) for n in (1, 2, 3)] for region in ("us-east-1", "eu-west-1")]
+
+    def interrupt() -> None:
+        reading.wait(5)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    threading.Thread(target=interrupt).start()
+    with pytest.raises(KeyboardInterrupt):
+        read_concurrently(groups)
+    release.set()  # the reads in flight end as they would, their call answered
+    for thread in [t for t in threading.enumerate() if t.name.startswith("golive-read")]:
+        thread.join(5)
+    assert sorted(done) == ["eu-west-1-1", "us-east-1-1"]
