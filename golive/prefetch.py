@@ -76,8 +76,8 @@ def read_concurrently(groups: Iterable[list[Read]]) -> None:
                 continue  # (a could-not-see the inventory keeps; anything else happens again there)
 
     pool = concurrent.futures.ThreadPoolExecutor(min(MAX_THREADS, len(groups)), thread_name_prefix="golive-read")
-    futures = [pool.submit(read, group) for group in groups]
     try:
+        futures = [pool.submit(read, group) for group in groups]
         # short waits: a signal the kernel hands to a reading thread would not wake one long wait,
         # and Python runs its handler (Ctrl-C, SIGTERM) only in the main thread, once it wakes
         while concurrent.futures.wait(futures, timeout=0.1).not_done:
