@@ -178,7 +178,7 @@ class AwsAccess:
         self._send_test = send_test  # the one write: sesv2 SendEmail to SES's mailbox simulator
         self._clients: dict[tuple[str, str | None], Any] = {}
         self._lock = threading.Lock()  # boto3 sessions are not thread-safe: clients are made one at a time
-        self.limits = RateLimits(rate_limits or {})
+        self._limits = RateLimits(rate_limits or {})
         # adaptive mode retries throttling and 5xx with backoff, and slows a client down once AWS
         # throttles it; the embedded server answers unimplemented calls with 500, which must fail
         # at once rather than be retried (max_attempts 1).
@@ -212,7 +212,7 @@ class AwsAccess:
 
     def _pacer(self, service: str, region: str | None) -> Any:
         def pace(**_: Any) -> None:
-            self.limits.wait(service, region)
+            self._limits.wait(service, region)
 
         return pace
 

@@ -33,16 +33,15 @@ class RateLimits:
         self._next: dict[tuple[str, str | None], float] = {}  # bucket -> when its next request may start
         self._lock = threading.Lock()
 
-    def wait(self, service: str, region: str | None) -> float:
-        """Block until a request of `service` in `region` may be sent; the seconds waited."""
+    def wait(self, service: str, region: str | None) -> None:
+        """Block until a request of `service` in `region` may be sent."""
         key = bucket(service, region)
         rate = self.per_second.get(key[0])
         if rate is None:
-            return 0.0
+            return
         with self._lock:  # reserve the slot, then sleep outside the lock: other buckets go on
             now = time.monotonic()
             start = max(now, self._next.get(key, now))
             self._next[key] = start + 1.0 / rate
         if start > now:
             time.sleep(start - now)
-        return start - now
