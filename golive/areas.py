@@ -33,8 +33,11 @@ def facts() -> dict[str, fixtures.Fact]:
 
 
 def plugins() -> list[Any]:
-    """What the plugin registers with pytest: the shared fixtures, each area's, and every fact fixture."""
-    return [fixtures, *AREAS, fixtures.fact_fixtures(facts().values())]
+    """What the plugin registers with pytest: the shared fixtures, each area's, every fact fixture,
+    and the prefetch that reads the regions at once."""
+    from golive import prefetch  # it stands on this registry: imported once the registry is
+
+    return [fixtures, *AREAS, fixtures.fact_fixtures(facts().values()), prefetch]
 
 
 @cache

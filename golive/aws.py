@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -20,6 +21,7 @@ import botocore.loaders
 import botocore.session
 from botocore.config import Config as BotoConfig
 
+from golive.limits import RateLimits
 from golive.sections import AwsSection
 from golive.ses import send_test
 
@@ -166,6 +168,7 @@ class AwsAccess:
         assume_role: str | None = None,
         send_test: bool = False,
         feedback_queue: str | None = None,
+        rate_limits: Mapping[str, float | None] | None = None,
     ) -> None:
         self.session = session
         self.endpoint_url = endpoint_url
@@ -176,11 +179,13 @@ class AwsAccess:
         self._send_test = send_test  # the one write: sesv2 SendEmail to SES's mailbox simulator
         self._feedback_queue = feedback_queue  # and the queue its bounces and complaints reach
         self._clients: dict[tuple[str, str | None], Any] = {}
-        self._lock = threading.Lock()
-        # standard mode retries throttling and 5xx with backoff; the embedded server answers
-        # unimplemented calls with 500, which must fail at once rather than be retried.
+        self._lock = threading.Lock()  # boto3 sessions are not thread-safe: clients are made one at a time
+        self._limits = RateLimits(rate_limits or {})
+        # adaptive mode retries throttling and 5xx with backoff, and slows a client down once AWS
+        # throttles it; the embedded server answers unimplemented calls with 500, which must fail
+        # at once rather than be retried (max_attempts 1).
         self._config = BotoConfig(
-            retries={"mode": "standard", "total_max_attempts": max_attempts},
+            retries={"mode": "adaptive", "total_max_attempts": max_attempts},
             connect_timeout=timeout,
             read_timeout=timeout,
         )
@@ -214,6 +219,12 @@ class AwsAccess:
         if params.get("RoleArn") != self._assume_role:
             raise ReadOnlyViolation(f"golive refused sts:AssumeRole of {params.get('RoleArn')}: only aws.role_arn")
 
+    def _pacer(self, service: str, region: str | None) -> Any:
+        def pace(**_: Any) -> None:
+            self._limits.wait(service, region)
+
+        return pace
+
     def client(self, service: str, region: str | None = None) -> Any:
         key = (service, region)
         with self._lock:
@@ -229,6 +240,8 @@ class AwsAccess:
                 events.register("provide-client-params.sqs.ReceiveMessage", self._guard_receive)
                 events.register("before-call", self._guard)
                 events.register("after-call", self._check)
+                # before-send comes once per attempt: a retry waits for its slot like any request
+                events.register("before-send", self._pacer(service, region))
                 self._clients[key] = client
             return self._clients[key]
 

@@ -212,8 +212,9 @@ def _verify(argv: list[str], plugins: list[object] | None) -> int:
     known, passed_on = parser.parse_known_args(argv)
     from golive import selection  # with golive's config and pytest: not for `golive --help`
 
-    if selection.asks_for_workers(passed_on):
-        raise UsageProblem(selection.ONE_PROCESS)
+    workers = selection.workers_asked(passed_on)
+    if workers:
+        raise UsageProblem(selection.one_process(workers))
     cwd = Path.cwd()
     config_dir = places.config_dir(known.config_dir, cwd)
     if places.uses_examples(config_dir):

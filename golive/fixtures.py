@@ -30,6 +30,9 @@ class Fact:
     needs: tuple[str, ...]  # the session fixtures `read` and `evidence` are given, in order
     read: Callable[..., Any]  # read(case, *needs) -> the fact
     evidence: Callable[..., dict[str, Any]]  # evidence(fact, *needs) -> {name: what the test records}
+    # read before the first check, with its region's other reads (golive/prefetch.py); False for a
+    # read that is not a read (the test send), which only its own check may make
+    prefetch: bool = True
 
 
 def recorded(name: str) -> Callable[..., dict[str, Any]]:

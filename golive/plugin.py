@@ -100,8 +100,7 @@ def _configure_run(config: pytest.Config) -> None:
     selection.check_choices(config, golive_config)
     selection.override_credentials(config, golive_config)
     selection.override_send_test(config, golive_config)
-    if config.getoption("numprocesses", None):
-        raise pytest.UsageError(selection.ONE_PROCESS)
+    selection.refuse_workers(config)
     run = Run.plan(golive_config, places.reports_dir(config.getoption("reports_dir"), config.invocation_params.dir))
     config.stash[RUN] = run
     config.pluginmanager.register(selection.Selection(config.option), "golive-selection")

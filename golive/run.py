@@ -91,6 +91,7 @@ class Run:
                     credential_source=source,
                     send_test=self.config.ses.send_test.enabled,
                     feedback_queue=self.config.ses.send_test.feedback_queue,
+                    rate_limits=aws.rate_limits,
                 )
             self.caller = self.access.caller_identity()
             # what is alive now (moto's backends, botocore's models, the catalogues) lives to the end:
@@ -146,6 +147,7 @@ class Run:
             simulator_label=EMBEDDED_SIMULATOR,
             send_test=self.config.ses.send_test.enabled,
             feedback_queue=self.config.ses.send_test.feedback_queue,
+            rate_limits=self.config.aws.rate_limits,  # none unless the config sets them
         )
 
     def close(self) -> None:

@@ -23,6 +23,14 @@ PLACEHOLDER_PATTERNS = (
 )
 
 
+# Requests per second golive allows itself, live, by `aws.rate_limits` bucket (golive/limits.py):
+# SES throttles management calls at 1/s per region, and says it cannot be raised; AWS publishes
+# no rate for IAM's simulator: its one global limit is the pace of one caller waiting ~100 ms for
+# each answer, as golive read before its regions were read at once (a config may change it).
+# The embedded account throttles nothing: there no bucket is limited unless the config says so.
+LIVE_RATE_LIMITS: Mapping[str, float | None] = {"ses": 1.0, "iam": 10.0}
+
+
 @dataclass(frozen=True)
 class AwsSection:
     mode: str  # live | moto
@@ -34,6 +42,7 @@ class AwsSection:
     simulator: str = "auto"  # auto | aws | local: who answers permission questions
     attempts: int = 5  # per call, retries of throttling, 5xx and dropped connections included
     timeout: float = 20.0  # seconds to connect, and to wait for an answer, per attempt
+    rate_limits: Mapping[str, float | None] = field(default_factory=dict)  # bucket -> requests/s; None: unpaced
 
 
 @dataclass(frozen=True)
@@ -111,7 +120,9 @@ class BackendSection:
 
 
 def aws_section(data: Mapping[str, Any]) -> AwsSection:
-    return AwsSection(**data)
+    given = dict(data)
+    defaults = LIVE_RATE_LIMITS if given["mode"] == "live" else {}
+    return AwsSection(rate_limits={**defaults, **(given.pop("rate_limits", None) or {})}, **given)
 
 
 def ses_section(data: Mapping[str, Any]) -> SesSection:

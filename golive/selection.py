@@ -27,16 +27,26 @@ PROFILE_VAR, ROLE_ARN_VAR = "GOLIVE_PROFILE", "GOLIVE_ROLE_ARN"
 CHOICES = ("region", "severity", "gate")
 # pytest's own markers, registered only once its plugins configure (after golive's checks of the options)
 PYTEST_MARKERS = ("skip", "skipif", "xfail", "parametrize", "usefixtures", "filterwarnings")
-ONE_PROCESS = (
-    "golive verify runs in one process: -n/--numprocesses would start a session, and its AWS calls, "
-    "per worker; run it without -n (golive reads each region in batches already)"
-)
-XDIST_OPTION = re.compile(r"-n.*|--(numprocesses|maxprocesses|dist|tx)(=.*)?")
+# pytest-xdist's options, by the name a refusal gives them
+XDIST_OPTIONS = {
+    "-n/--numprocesses": re.compile(r"-n.*|--numprocesses(=.*)?"),
+    "--maxprocesses": re.compile(r"--maxprocesses(=.*)?"),
+    "--dist": re.compile(r"-d|--dist(=.*)?"),
+    "--tx": re.compile(r"--tx(=.*)?"),
+}
 
 
-def asks_for_workers(args: list[str]) -> bool:
-    """pytest-xdist's options among a command's pytest options (`golive verify` does not load it)."""
-    return any(XDIST_OPTION.fullmatch(arg) for arg in args)
+def one_process(flag: str) -> str:
+    return (
+        f"golive verify runs in one process: {flag} would start a session per worker, each making every "
+        "AWS call again; drop it (golive reads the regions concurrently already)"
+    )
+
+
+def workers_asked(args: list[str]) -> str | None:
+    """The first of pytest-xdist's options among a command's pytest options (`golive verify` does
+    not load xdist, so pytest itself would only call it unrecognized)."""
+    return next((flag for arg in args for flag, form in XDIST_OPTIONS.items() if form.fullmatch(arg)), None)
 
 
 def add_options(group: Any) -> None:
@@ -122,6 +132,27 @@ def check_markexpr(config: pytest.Config) -> None:
             f"-m {markexpr!r}: {', '.join(unknown)} is not a marker of golive's checks; "
             f"they carry their severity ({', '.join(SEVERITIES)}) and their gate (golive checks lists them)"
         )
+
+
+def refuse_workers(config: pytest.Config) -> None:
+    """pytest-xdist's workers would each open a session and make every AWS call again: a gate run
+    is one process, whose regions are read in threads (golive/prefetch.py). `-n 0` starts none."""
+    option = config.option
+    # xdist turns -n into --dist load and --tx popen before this runs: name the first the user gave
+    asked = next(
+        (
+            flag
+            for flag, value in (
+                ("-n/--numprocesses", getattr(option, "numprocesses", None)),
+                ("--dist", getattr(option, "dist", "no") != "no"),
+                ("--tx", getattr(option, "tx", None)),
+            )
+            if value
+        ),
+        None,
+    )
+    if asked:
+        raise pytest.UsageError(one_process(asked))
 
 
 def override_send_test(config: pytest.Config, golive_config: Config) -> None:

@@ -17,6 +17,7 @@ import re
 import socket
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,6 +38,9 @@ class Request:
     path: str
     operation: str  # the API operation, e.g. GetAccount
     protocol: str  # query | json | rest-json: how the service words its errors
+    region: str = ""  # the region and service the request is signed for (SES's v1 and v2 both sign as ses)
+    service: str = ""
+    arrived: float = 0.0  # time.monotonic() when the proxy read it
 
 
 @dataclass(frozen=True)
@@ -70,12 +74,50 @@ def _worded(answer: Answer, protocol: str) -> tuple[bytes, dict[str, str]]:
 
 Fault = Callable[[Request], Answer | None]  # None: forward the request unchanged
 
+THROTTLED = {"query": aws_error(400, "Throttling", "Rate exceeded"), "rest-json": aws_error(429, "TooManyRequestsException", "Too Many Requests")}
+
+
+def rate_limited(service: str, per_second: float, slack: float = 0.1) -> Fault:
+    """AWS's throttling of `service` in each region: a request that comes sooner than 1/per_second
+    after the last one let through (less `slack`, for the loopback's jitter) is answered Throttling."""
+    last: dict[str, float] = {}
+    lock = threading.Lock()
+
+    def fault(request: Request) -> Answer | None:
+        if request.service != service:
+            return None
+        with lock:
+            if request.arrived - last.get(request.region, -1e9) < 1.0 / per_second - slack:
+                return THROTTLED[request.protocol]
+            last[request.region] = request.arrived
+        return None
+
+    return fault
+
 
 @dataclass
 class FaultProxy:
     upstream: str  # the embedded server's endpoint URL
     fault: Fault = field(default=lambda request: None)
     seen: list[Request] = field(default_factory=list)
+    forwarded: list[Request] = field(default_factory=list)  # those the fault let through
+    latency: Callable[[Request], float] = lambda request: 0.0  # how long a forwarded request is held first
+    most_regions_in_flight: int = 0  # the most regions with a forwarded request open at one moment
+    _in_flight: Counter[str] = field(default_factory=Counter)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @contextmanager
+    def _flying(self, request: Request) -> Iterator[None]:
+        region = request.region
+        with self._lock:
+            self._in_flight[region] += 1
+            self.most_regions_in_flight = max(self.most_regions_in_flight, len(+self._in_flight))
+        try:
+            time.sleep(self.latency(request))  # as an endpoint far away would
+            yield
+        finally:
+            with self._lock:
+                self._in_flight[region] -= 1
 
     @contextmanager
     def running(self) -> Iterator[str]:
@@ -100,11 +142,15 @@ class FaultProxy:
 
             def _relay(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                request = Request(self.command, self.path, *operation_of(self.command, self.path, self.headers, body))
+                arrived = time.monotonic()
+                operation, protocol = operation_of(self.command, self.path, self.headers, body)
+                request = Request(self.command, self.path, operation, protocol, *signed_for(self.headers), arrived)
                 proxy.seen.append(request)
                 answer = proxy.fault(request)
                 if answer is None:
-                    self._forward(body)
+                    proxy.forwarded.append(request)
+                    with proxy._flying(request):
+                        self._forward(body)
                 else:
                     self._answer(answer, request.protocol)
 
@@ -163,6 +209,12 @@ def operation_of(method: str, path: str, headers: object, body: bytes) -> tuple[
     if action:
         return action[0], "query"
     return _rest_operation(method, urlsplit(path).path), "rest-json"
+
+
+def signed_for(headers: object) -> tuple[str, str]:
+    """The region and service of SigV4's credential scope: `Credential=KEY/DATE/REGION/SERVICE/aws4_request`."""
+    scope = re.search(r"Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/", headers.get("Authorization") or "")  # type: ignore[attr-defined]
+    return (scope.group(1), scope.group(2)) if scope else ("", "")
 
 
 def _rest_operation(method: str, path: str) -> str:

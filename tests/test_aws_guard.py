@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import boto3
 import botocore.session
 import pytest
@@ -76,3 +79,24 @@ def test_assume_role_is_let_through_only_for_the_configured_role():
     assert not isinstance(raised.value, ReadOnlyViolation)
     with pytest.raises(ReadOnlyViolation):
         AwsAccess(boto3.Session(), endpoint_url=NOWHERE).client("sts").assume_role(RoleArn=role, RoleSessionName="x")
+
+
+def test_clients_asked_for_from_threads_at_once_are_made_once_and_guarded(access):
+    """The regions' reads start together: each asks for its clients, made one at a time (boto3
+    sessions are not thread-safe), one per service and region, each with the guard on."""
+    wanted = [(service, region) for service in ("ses", "sesv2") for region in ("us-east-1", "eu-west-1")] * 4
+    start = threading.Barrier(len(wanted))
+
+    def client(key: tuple[str, str]) -> object:
+        start.wait()
+        return access.client(*key)
+
+    with ThreadPoolExecutor(len(wanted)) as pool:
+        made = list(pool.map(client, wanted))
+    by_key = {key: {id(c) for c, k in zip(made, wanted, strict=True) if k == key} for key in set(wanted)}
+    assert all(len(ids) == 1 for ids in by_key.values()), by_key
+    writes = {"ses": ("delete_identity", {"Identity": "x"}), "sesv2": ("delete_email_identity", {"EmailIdentity": "x"})}
+    for made_once in {id(c): c for c in made}.values():
+        call, params = writes[made_once.meta.service_model.service_name]
+        with pytest.raises(ReadOnlyViolation):
+            getattr(made_once, call)(**params)

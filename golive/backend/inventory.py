@@ -35,7 +35,8 @@ def _absent(exc: ClientError) -> bool:
 
 
 class BackendInventory:
-    """Session-scoped: each fact is read once, on first use, and kept for every check that asks."""
+    """Session-scoped and thread-safe (golive/memo.py): each fact is read once, on first use, and kept
+    for every check that asks, whichever thread asks first (golive/prefetch.py)."""
 
     def __init__(self, access: AwsAccess) -> None:
         self._access = access

@@ -37,7 +37,8 @@ READS: dict[tuple[str, str], tuple[str, ...]] = {}  # DNS only: what SES holds c
 
 
 class DnsInventory:
-    """Session-scoped: each name/type, SPF tree and DMARC record is resolved once, on first use."""
+    """Session-scoped and thread-safe (golive/memo.py): each name/type, SPF tree and DMARC record is
+    resolved once, on first use, whichever thread asks first (golive/prefetch.py)."""
 
     def __init__(self, resolution: Resolution, config: Config, ses: SesInventory) -> None:
         self.resolution = resolution

@@ -61,6 +61,7 @@ FACTS = (
         INVENTORY,
         lambda case, ses: ses.test_send(case.region, case.name),
         recorded("test_send"),
+        prefetch=False,
     ),
     Fact(
         "ses_feedback",

@@ -104,7 +104,8 @@ def unless_not_found(call: Callable[[], T]) -> T | None:
 
 
 class SesInventory:
-    """Session-scoped: each fact is read once, on first use, and kept for every check that asks."""
+    """Session-scoped and thread-safe (golive/memo.py): each fact is read once, on first use, and kept
+    for every check that asks, whichever thread asks first (golive/prefetch.py)."""
 
     def __init__(self, access: AwsAccess, config: Config) -> None:
         self._access = access

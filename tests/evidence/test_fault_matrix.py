@@ -164,7 +164,9 @@ def live_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple
             workspace = Workspace(tmp_path)
 
             def live(demo: dict) -> None:
-                demo["aws"] = {"mode": "live", "endpoint_url": url, "attempts": 3, "timeout": 1.5}
+                # unpaced: the faults are this matrix's subject; tests/test_prefetch.py proves the pacing
+                unpaced = {"ses": None, "iam": None}
+                demo["aws"] = {"mode": "live", "endpoint_url": url, "attempts": 3, "timeout": 1.5, "rate_limits": unpaced}
                 demo["dns"] = {"resolver": {"nameservers": [host], "port": port}, "timeout": 2.0, "retries": 0}
 
             workspace.edit("demo.yaml", live)

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 import pytest
 from workspace import ROOT, Workspace, junit_verdict
 
-from golive.selection import narrowing
+from golive.selection import narrowing, refuse_workers
 
 HERE = Path(__file__).parent
 
@@ -92,8 +92,49 @@ def test_a_selection_that_finds_a_failure_is_no_go(workspace):
 def test_parallel_workers_are_refused(workspace):
     result = workspace.verify("demo", "-n", "2", in_subprocess=True)  # with pytest-xdist loaded, as a user has it
     assert result.exit_code == 4, result.output
-    assert "golive verify runs in one process" in result.output
+    assert "ERROR: golive verify runs in one process: -n/--numprocesses would start a session per worker" in (
+        result.output
+    )
     assert result.report_dir is None
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        ({"numprocesses": 2, "dist": "load", "tx": ["popen", "popen"]}, "-n/--numprocesses"),  # -n 2, as xdist reads it
+        ({"numprocesses": None, "dist": "loadfile", "tx": []}, "--dist"),
+        ({"numprocesses": None, "dist": "no", "tx": ["popen"]}, "--tx"),
+        ({"numprocesses": 0, "dist": "no", "tx": []}, None),  # -n 0 starts no worker
+        ({}, None),  # xdist not installed, or -p no:xdist
+    ],
+)
+def test_every_way_of_asking_for_workers_is_refused(options, named):
+    config = SimpleNamespace(option=SimpleNamespace(**options))
+    if named is None:
+        refuse_workers(config)
+        return
+    with pytest.raises(pytest.UsageError, match=f"golive verify runs in one process: {named} would start"):
+        refuse_workers(config)
+
+
+def test_pytest_with_workers_is_refused_for_a_gate_run_only(tmp_path, workspace):
+    """`pytest --env` with -n is refused before any AWS call; golive's own tests (`make test`) run
+    with -n and the plugin loaded, which is no gate run."""
+    checkout = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's golive, from any folder
+    gate = subprocess.run(
+        [sys.executable, "-m", "pytest", "--env", "demo", f"--config-dir={workspace.config_dir}", "-n", "2"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, env=checkout,
+    )  # fmt: skip
+    assert gate.returncode == 4, gate.stdout + gate.stderr
+    assert "golive verify runs in one process: -n/--numprocesses would start a session per worker" in gate.stderr
+    assert not (tmp_path / "reports").exists()
+    (tmp_path / "test_itself.py").write_text("def test_in_a_worker():\n    assert True\n")
+    own = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "golive.plugin", "-n", "2", "-q", "test_itself.py"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, env=checkout,
+    )  # fmt: skip
+    assert own.returncode == 0, own.stdout + own.stderr
+    assert "1 passed" in own.stdout
 
 
 def test_a_gate_whose_checks_did_not_run_is_not_ticked(demo):
