@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 GLOBAL = {"sts:GetCallerIdentity", "iam:GetAccountAuthorizationDetails"}
-SIMULATIONS = {"demo": 40, "seed-permissions": 4}  # bench/api_calls.py prices the larger worlds
+SIMULATIONS = {"demo": 40, "seed-permissions": 4}  # bench/run.py prices the larger worlds
 
 
 @pytest.mark.parametrize("env", sorted(SIMULATIONS))
