@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import NullLocator
 
 HERE = Path(__file__).resolve().parent
 AXES = {
@@ -42,6 +43,7 @@ def draw(results: dict, target: Path) -> None:
         panel.set_xscale("log")
         panel.set_yscale("log")
         panel.set_xticks(sizes, [str(s) for s in sizes])
+        panel.xaxis.set_minor_locator(NullLocator())  # the sizes alone, not 2x10^0 between them
         panel.set_xlabel(label)
         panel.set_ylabel("AWS calls")
         wall = panel.twinx()
@@ -50,7 +52,7 @@ def draw(results: dict, target: Path) -> None:
         wall.set_ylim(bottom=0)
         lines = panel.get_legend_handles_labels()
         extra = wall.get_legend_handles_labels()
-        panel.legend(lines[0] + extra[0], lines[1] + extra[1], fontsize="small", loc="upper left")
+        panel.legend(lines[0] + extra[0], lines[1] + extra[1], fontsize="small", loc="best")
     m = results["machine"]
     figure.suptitle(f"golive verify, embedded: calls and time against size ({m['nproc']} cores, {m['date']})")
     figure.savefig(target, dpi=100)  # a file: no window is ever opened
