@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+BENCH_VENV := .venv-bench
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
 
 .PHONY: setup verify test lint bench clean oracle
@@ -37,8 +38,17 @@ tests/iam/oracle/node_modules/.package-lock.json: tests/iam/oracle/package-lock.
 lint: setup
 	@$(BIN)/ruff check golive tests bench
 
-bench: setup
-	@$(BIN)/python bench/api_calls.py
+# Every size of bench/run.py's grid, each as its own `golive verify` (tens of minutes on 2 cores),
+# into bench/RESULTS.md; then bench/results.png, drawn with matplotlib from a virtualenv of the
+# bench's own (bench/requirements.txt): the plot's dependencies never enter golive's.
+bench: setup $(BENCH_VENV)/.installed
+	@$(BIN)/python -m bench.run
+	@$(BENCH_VENV)/bin/python bench/plot.py
+
+$(BENCH_VENV)/.installed: bench/requirements.txt
+	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	@$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	@touch $@
 
 clean:
-	rm -rf $(VENV) reports/*/ .pytest_cache
+	rm -rf $(VENV) $(BENCH_VENV) reports/*/ .pytest_cache

@@ -9,7 +9,7 @@ import pytest
 from golive.iam.probing import PRE_FILTER, SAMPLE, SAMPLED
 
 GLOBAL = {"sts:GetCallerIdentity", "iam:GetAccountAuthorizationDetails"}
-# measured; docs/simulations.md says where each comes from (bench/api_calls.py prices the larger worlds)
+# measured; docs/simulations.md says where each comes from (bench/run.py prices the larger worlds)
 SIMULATIONS = {"demo": 11, "demo-two-regions": 16, "seed-permissions": 4}
 SEND_AS_ANOTHER = "checks/test_iam_least_privilege.py::test_sending_as_another_sender_is_denied"
 

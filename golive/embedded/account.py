@@ -80,7 +80,7 @@ class EmbeddedAccount:
         self._set_auth(enforced=False)  # moto's auth switch is process-wide: seed with it off
         self._seed_iam()
         self._seed_ses()
-        zones = world_zones(self.scenario, self._client)  # reads SES's tokens back: before auth is enforced
+        zones = world_zones(self.scenario)
         self.auditor = self._create_auditor()
         self._set_auth(enforced=True)
         self.dns = LoopbackDNSServer(zones, delay=zone_delays(self.scenario)).start()
