@@ -95,7 +95,7 @@ def test_live_mode_limits_ses_and_iam_and_the_embedded_account_nothing(workspace
         ({"ses": 0}, "key 'aws.rate_limits.ses': expected a number above 0, found 0"),
         ({"ses": -1}, "key 'aws.rate_limits.ses': expected a number above 0, found -1"),
         ({"ses": "fast"}, "key 'aws.rate_limits.ses': expected a number, found 'fast'"),
-        ({"sesv2": 1}, "key 'aws.rate_limits.sesv2': unknown key; expected one of: cloudwatch, iam"),
+        ({"sesv2": 1}, "key 'aws.rate_limits.sesv2': unknown key; expected one of: cloudwatch, ecs, iam"),
     ],
 )
 def test_a_bad_rate_limit_is_named(workspace, limits, said):
