@@ -6,10 +6,12 @@ configuration set 2 (its event destinations and its reputation options), the sen
 policies 1, its SNS topic 1 and the alarms 1 (a page holds 100); the backend's instance, secret and
 log group 1 each, in their region; and the simulations, which need not grow with identities:
 one call per context, with every action and resource of that context in it. A principal held to
-the sender asks, in each region, its actions without a sender (one context), its sends as the
-sender (another), two senders that are not it (another address of its domain, an address of a
-domain outside: a policy that tells them apart from the sender's tells them apart from every
-other identity's), and its sends in each SES region outside the config (one context each).
+the sender asks, in each region, its actions without a sender (one context) and its sends as the
+sender (another). Its scope probes (other senders of the region, the SES regions outside the
+config) are answered by golive's local engine where it is sure of a denial, and a compliant
+account's cost no more than the simulator's confirmation sample: golive.iam.probing.SAMPLE per
+check, whatever the number of identities and regions (docs/simulations.md says why the verdicts
+stay exact).
 
 Every count but the simulations' is exact: what the calls are is fixed by the API's page sizes.
 The simulations' is a floor, the fewest contexts the questions have.
@@ -21,6 +23,7 @@ import math
 from collections import Counter
 
 from bench.worlds import SEND_ACTIONS, Shape
+from golive.iam.probing import SAMPLE
 
 SIMULATION = "iam:SimulatePrincipalPolicy"
 GLOBAL = {"sts:GetCallerIdentity": 1, "iam:GetAccountAuthorizationDetails": 1}
@@ -56,11 +59,12 @@ def minimum_calls(shape: Shape, ses_regions: int) -> dict[str, int]:
 
 
 def simulations_per_principal(shape: Shape, ses_regions: int) -> int:
-    """The contexts one principal's questions have (the module's docstring says which)."""
+    """The contexts of one principal's questions, and the sample of its scope probes."""
     sends = any(a in SEND_ACTIONS for a in shape.must_allow)
     plain = any(a not in SEND_ACTIONS for a in shape.must_allow + shape.must_deny)
-    in_regions = shape.regions * (plain + sends * (1 + OTHER_SENDERS))
-    return in_regions + sends * (ses_regions - shape.regions)
+    other_senders = OTHER_SENDERS + shape.identities - 1
+    in_regions = shape.regions * (plain + sends * (1 + min(SAMPLE, other_senders)))
+    return in_regions + sends * min(SAMPLE, ses_regions - shape.regions)
 
 
 def per_check_calls(checks: list[str], shape: Shape, ses_regions: int) -> int:
