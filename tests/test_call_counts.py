@@ -49,5 +49,7 @@ def test_simulations_do_not_grow_with_identities(workspace):
         probes[count] = result.evidence["checks"][f"{SEND_AS_ANOTHER}[api-ap-southeast-1-ses:SendEmail]"]["facts"]
     assert simulations[300] == simulations[3]
     scope = probes[300]["sender_scope"]
-    assert len(scope["probes"]) == 300 + 2, "every identity, and two addresses no identity holds, are probed"
+    requests = [sender for outcome in scope["probes"] for sender in outcome["requests"]]
+    assert len(set(requests)) == len(requests) == 300 + 2, "every identity, and two addresses no identity holds"
+    assert len(scope["probes"]) == 2, "one entry per way they were answered (pre-filter, sample), not per probe"
     assert scope["answered_by"] == {PRE_FILTER: 302 - SAMPLE, SAMPLED: SAMPLE}

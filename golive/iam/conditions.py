@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 # --- conditions ---------------------------------------------------------------------------
@@ -74,9 +75,7 @@ class _Comparison:
         return (None if matched is None else not matched) if self.negated else matched
 
 
-def _string(
-    *, wildcards: bool = False, ignore_case: bool = False
-) -> Callable[[str, str, Context | None], bool | None]:
+def _string(*, wildcards: bool = False, ignore_case: bool = False) -> Callable[[str, str, Context | None], bool | None]:
     return lambda actual, pattern, variables: glob(
         pattern, actual, variables, wildcards=wildcards, ignore_case=ignore_case
     )
@@ -168,8 +167,8 @@ _OPERATORS: dict[str, _Comparison] = {
 
 # --- patterns, variables and values -------------------------------------------------------
 
-_WILDCARDS = re.compile(r"[*?]")
 _WILDCARDS_AND_VARIABLES = re.compile(r"\$\{[^}]*\}|[*?]")
+_WILDCARDS_SPLIT = re.compile(r"([*?])")
 
 
 def glob(
@@ -179,20 +178,41 @@ def glob(
 
     ``variables`` is the request context when policy variables are in force, else None.
     """
+    if variables is None or "${" not in pattern:
+        return _compiled(pattern, wildcards, ignore_case).fullmatch(value) is not None
     regex: list[str] = []
     position = 0
-    for token in (_WILDCARDS if variables is None else _WILDCARDS_AND_VARIABLES).finditer(pattern):
+    for token in _WILDCARDS_AND_VARIABLES.finditer(pattern):
         regex.append(re.escape(pattern[position : token.start()]))
         position = token.end()
         if token.group() in ("*", "?"):
-            regex.append({"*": ".*", "?": "."}[token.group()] if wildcards else re.escape(token.group()))
+            regex.append(_wildcard(token.group(), wildcards))
             continue
-        resolved = variables.resolve(token.group()[2:-1]) if variables is not None else None
+        resolved = variables.resolve(token.group()[2:-1])
         if resolved is None:
             return None
         regex.append(re.escape(resolved))
     regex.append(re.escape(pattern[position:]))
-    return re.fullmatch("".join(regex), value, re.DOTALL | (re.IGNORECASE if ignore_case else 0)) is not None
+    return re.fullmatch("".join(regex), value, _flags(ignore_case)) is not None
+
+
+# A policy's few patterns are matched against every probe (thousands of identities per region):
+# a pattern without variables is translated once.
+@lru_cache(maxsize=4096)
+def _compiled(pattern: str, wildcards: bool, ignore_case: bool) -> re.Pattern[str]:
+    parts = (
+        _wildcard(part, wildcards) if part in ("*", "?") else re.escape(part)
+        for part in _WILDCARDS_SPLIT.split(pattern)
+    )
+    return re.compile("".join(parts), _flags(ignore_case))
+
+
+def _wildcard(token: str, wildcards: bool) -> str:
+    return {"*": ".*", "?": "."}[token] if wildcards else re.escape(token)
+
+
+def _flags(ignore_case: bool) -> int:
+    return re.DOTALL | (re.IGNORECASE if ignore_case else 0)
 
 
 class Context:

@@ -39,15 +39,6 @@ class Probe:
     def allowed(self) -> bool:
         return any(d.allowed for d in self.decisions)
 
-    def evidence(self) -> dict[str, Any]:
-        return {
-            "sender": self.sender,
-            "region": self.region,
-            "engine": self.engine,
-            "answered_by": self.answered_by,
-            "decisions": [d.evidence() for d in self.decisions],
-        }
-
 
 @dataclass(frozen=True)
 class PrincipalFacts:
@@ -83,7 +74,7 @@ class ScopeFacts(PrincipalFacts):
             action=self.action,
             answered_by=dict(sorted(answered.items())),
             local_engine_disagreed=list(self.disagreements),
-            probes=[p.evidence() for p in self.probes],
+            probes=_outcomes(self.probes),
         )
 
     def why_other_senders(self) -> str:
@@ -115,6 +106,28 @@ class ScopeFacts(PrincipalFacts):
                 "not trusted for this principal, and every probe was asked of the simulator."
             )
         return "\n".join(lines)
+
+
+def _outcomes(probes: Iterable[Probe]) -> list[dict[str, Any]]:
+    """The probes grouped by what IAM answered: one entry per region, engine, route and decision,
+    listing the requests (sender: resources) it answered. A thousand identities denied alike are one
+    entry, not a thousand copies of the same answer."""
+    grouped: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    for p in probes:
+        decisions = [{k: v for k, v in d.evidence().items() if k != "resource"} for d in p.decisions]
+        key = (p.region, p.engine, p.answered_by, repr(decisions))
+        entry = grouped.setdefault(
+            key,
+            {
+                "region": p.region,
+                "engine": p.engine,
+                "answered_by": p.answered_by,
+                "decisions": decisions,
+                "requests": {},
+            },
+        )
+        entry["requests"][p.sender] = [d.resource for d in p.decisions]
+    return list(grouped.values())
 
 
 def other_senders(case: ActionCase, config: Config, ses: SesInventory) -> list[tuple[str, tuple[str, ...]]]:
