@@ -12,7 +12,6 @@ passes the read-only guard, the recorder and the rate limits (golive/aws.py, gol
 
 from __future__ import annotations
 
-import concurrent.futures
 import threading
 from collections.abc import Iterable
 from typing import Any
@@ -21,8 +20,7 @@ import pytest
 
 from golive import areas
 from golive.fixtures import Fact
-
-MAX_THREADS = 40  # SES is offered in 33 regions: a thread for each, and one for the region-less facts
+from golive.threads import in_threads
 
 Read = tuple[Fact, Any, list[Any]]  # a fact, its case, the session fixtures its read is given
 
@@ -63,7 +61,6 @@ def _session_fixtures(request: pytest.FixtureRequest, names: tuple[str, ...]) ->
 
 def read_concurrently(groups: Iterable[list[Read]]) -> None:
     """Each group's reads in turn, in a thread of its own; Ctrl-C stops them at the next read."""
-    groups = list(groups)
     stop = threading.Event()
 
     def read(group: list[Read]) -> None:
@@ -75,15 +72,4 @@ def read_concurrently(groups: Iterable[list[Read]]) -> None:
             except Exception:  # a warm-up only: the check's setup reads it again and reports what it raises
                 continue  # (a could-not-see the inventory keeps; anything else happens again there)
 
-    pool = concurrent.futures.ThreadPoolExecutor(min(MAX_THREADS, len(groups)), thread_name_prefix="golive-read")
-    try:
-        futures = [pool.submit(read, group) for group in groups]
-        # short waits: a signal the kernel hands to a reading thread would not wake one long wait,
-        # and Python runs its handler (Ctrl-C, SIGTERM) only in the main thread, once it wakes
-        while concurrent.futures.wait(futures, timeout=0.1).not_done:
-            pass
-    except BaseException:
-        stop.set()  # an interruption: no region starts another read, and the run ends INTERRUPTED
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
+    in_threads(read, groups, stop)
