@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from golive import areas
-from golive.fixtures import Fact
+from golive.fixtures import Fact, selected
 from golive.threads import in_threads
 
 Read = tuple[Fact, Any, list[Any]]  # a fact, its case, the session fixtures its read is given
@@ -36,17 +36,13 @@ def golive_prefetch(request: pytest.FixtureRequest) -> None:
 def planned(request: pytest.FixtureRequest) -> dict[str | None, list[Read]]:
     """Each fact the session's checks will ask for, once, grouped by its case's region (None:
     region-less), in the order the checks run."""
-    facts, seen, groups = areas.facts(), set(), {}
-    for item in request.session.items:
-        for name, case in getattr(getattr(item, "callspec", None), "params", {}).items():
-            fact = facts.get(name)
-            if fact is None or not fact.prefetch or (name, case.id) in seen:
-                continue
-            seen.add((name, case.id))
-            needed = _session_fixtures(request, fact.needs)
-            if needed is not None:
-                region = getattr(case, "region", None) or None  # "": the regions not configured
-                groups.setdefault(region, []).append((fact, case, needed))
+    facts, groups = areas.facts(), {}
+    for name, case in selected(request.session, {name for name, fact in facts.items() if fact.prefetch}):
+        fact = facts[name]
+        needed = _session_fixtures(request, fact.needs)
+        if needed is not None:
+            region = getattr(case, "region", None) or None  # "": the regions not configured
+            groups.setdefault(region, []).append((fact, case, needed))
     return groups
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -164,25 +165,41 @@ def summary(notification: dict[str, Any]) -> dict[str, Any]:
 
 
 class FeedbackQueue:
-    """The config's feedback queue, read while a check waits; every notification seen is kept by
-    message id, so that one check's read serves the others. Nothing is deleted: what golive
+    """The config's feedback queue, read while the feedback checks wait; every notification seen is
+    kept by message id, so that one read serves every send. Nothing is deleted: what golive
     receives comes back to the queue when its visibility timeout ends."""
 
     def __init__(self, client: Any, url: str, arn: str) -> None:
         self._client, self._url, self.arn = client, url, arn
         self._seen: dict[str, list[dict[str, Any]]] = {}
 
-    def wait_for(self, sent: TestSend, bound: float, clock: Any = time.monotonic) -> Feedback:
-        kind, started = EVENT[sent.recipient.partition("@")[0]], clock()
-        found = Feedback(sent, self.arn, 0.0, bound)
-        if not sent.accepted:
-            return replace(found, not_waited="SES refused the send: test_a_test_send_is_accepted reports it")
+    def wait_for(
+        self, sends: Sequence[TestSend], bound: float, clock: Callable[[], float] = time.monotonic
+    ) -> list[Feedback]:
+        """The notification of each send, in the sends' order, awaited at once: the queue is read
+        until every accepted send's has arrived or `bound` seconds have passed since the wait began,
+        so that sends of many regions wait no longer than one would."""
+        started, found = clock(), {}
         while True:
-            match = next((n for n in self._seen.get(sent.message_id or "", ()) if summary(n)["type"] == kind), None)
+            for sent in sends:
+                match = self._notification_of(sent) if sent.accepted and sent not in found else None
+                if match is not None:
+                    found[sent] = Feedback(sent, self.arn, clock() - started, bound, summary(match))
             left = bound - (clock() - started)
-            if match is not None or left <= 0:
-                return replace(found, waited=clock() - started, notification=match and summary(match))
+            if left <= 0 or all(sent in found for sent in sends if sent.accepted):
+                break
             self._receive(min(LONG_POLL, max(1, int(left))))
+        waited, refused = clock() - started, "SES refused the send: test_a_test_send_is_accepted reports it"
+        return [
+            found.get(sent, Feedback(sent, self.arn, waited, bound))
+            if sent.accepted
+            else Feedback(sent, self.arn, 0.0, bound, not_waited=refused)
+            for sent in sends
+        ]
+
+    def _notification_of(self, sent: TestSend) -> dict[str, Any] | None:
+        kind = EVENT[sent.recipient.partition("@")[0]]
+        return next((n for n in self._seen.get(sent.message_id or "", ()) if summary(n)["type"] == kind), None)
 
     def _receive(self, wait: int) -> None:
         with could_not_see("sqs:ReceiveMessage", f"read the feedback queue {self.arn}"):

@@ -3,7 +3,8 @@ in the embedded account's record of sent mail; and the guard refusing every othe
 anything leaves golive (the recipient is checked, then the mode). The feedback loop: the bounce
 and complaint notifications, with the sent message's id, awaited in the configured queue; a
 topic that does not feed the queue fails exactly the feedback checks, within the bound; the
-queue is read only in send-test mode, and only that queue."""
+waits of every region and recipient are one, bounded by one feedback_wait, and only the selected
+checks'; the queue is read only in send-test mode, and only that queue."""
 
 from __future__ import annotations
 
@@ -79,6 +80,56 @@ def test_a_topic_that_does_not_feed_the_queue_fails_exactly_the_feedback_checks_
     message = result.outcomes[f"{FEEDBACK}[{REGION}-{SIMULATOR['bounce']}]"].message
     assert "No bounce notification of the test send " in message and f"reached {QUEUE} within 1 s" in message
     assert "subscribe the queue to that topic" in message
+    assert result.evidence["aws_calls"]["sqs:ReceiveMessage"] == 1  # the two waits are one: one long poll of 1 s
+
+
+def test_a_selection_s_feedback_checks_send_and_wait_for_themselves_only(workspace):
+    """The waits are those of the checks the selection left: the complaint's is not, nor its send."""
+    result = workspace.verify("demo", "--send-test", "-k", f"{FEEDBACK} and bounce")
+    assert result.exit_code == 6, result.output  # PARTIAL
+    assert names(result, "passed") == {f"{FEEDBACK}[{REGION}-{SIMULATOR['bounce']}]"}
+    assert result.evidence["aws_calls"]["sesv2:SendEmail"] == 1
+
+
+class Clock:
+    now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class SlowQueue:
+    """An SQS client on a fake clock: every ReceiveMessage long-polls its WaitTimeSeconds through, and
+    hands back what was published by then (`published`: message id and event, with when)."""
+
+    def __init__(self, clock: Clock, published: list[tuple[float, str, str]]) -> None:
+        self.clock, self.published, self.polls = clock, sorted(published), 0
+
+    def receive_message(self, **params: object) -> dict:
+        self.polls += 1
+        self.clock.now += params["WaitTimeSeconds"]
+        ready = [(i, e) for at, i, e in self.published if at <= self.clock.now]
+        self.published = [p for p in self.published if p[0] > self.clock.now]
+        notifications = [{"notificationType": e, "mail": {"messageId": i}, e.lower(): {}} for i, e in ready]
+        return {"Messages": [{"Body": json.dumps({"Type": "Notification", "Message": json.dumps(n)})}
+                             for n in notifications]}  # fmt: skip
+
+
+def test_the_waits_of_every_region_are_one_bounded_by_one_feedback_wait():
+    """Fake time: Tokyo's bounce comes late and its complaint never; one after another the waits
+    would take 100 s (five polls), at once they take the bound, 60 s (three)."""
+    sends = [send_test.TestSend(region, SENDER, SIMULATOR[kind], None, f"{region}-{kind}")
+             for region in (REGION, "ap-northeast-1") for kind in ("bounce", "complaint")]  # fmt: skip
+    refused = send_test.TestSend("eu-west-1", SENDER, SIMULATOR["bounce"], None, rejected="MessageRejected: no")
+    published = [(0, f"{REGION}-bounce", "Bounce"), (0, f"{REGION}-complaint", "Complaint"),
+                 (30, "ap-northeast-1-bounce", "Bounce")]  # fmt: skip
+    clock = Clock()
+    client = SlowQueue(clock, published)
+    found = send_test.FeedbackQueue(client, FEEDBACK_URL, QUEUE).wait_for([*sends, refused], 60, clock)
+    assert [f.arrived for f in found] == [True, True, True, False, True]
+    assert [f.waited for f in found] == [20, 20, 40, 60, 0] and client.polls == 3
+    assert [f.notification["message_id"] for f in found[:3]] == [s.message_id for s in sends[:3]]
+    assert found[4].not_waited.startswith("SES refused the send")
 
 
 def test_the_embedded_simulator_notifies_the_identity_topic_and_the_set_s_destination(demo_account):
