@@ -9,6 +9,7 @@ checks'; the queue is read only in send-test mode, and only that queue."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 from runs import ROOT
@@ -28,6 +29,7 @@ FEEDBACK = "test_the_feedback_notification_arrives"
 QUEUE = f"arn:aws:sqs:{REGION}:123456789012:bizassist-golive-feedback"
 TOPIC = f"arn:aws:sns:{REGION}:123456789012:bizassist-ses-feedback"
 SEND_FLOW = "checks/test_ses_send_flow.py::"
+TWO_REGIONS, TOKYO = "demo-two-regions", "ap-northeast-1"
 
 
 @pytest.fixture(scope="module")
@@ -67,12 +69,18 @@ def test_the_demo_s_feedback_notification_of_each_send_is_its_own(workspace, kin
     assert found["notification"]["recipients"] == [SIMULATOR[kind]]
 
 
-def test_a_topic_that_does_not_feed_the_queue_fails_exactly_the_feedback_checks_within_the_bound(workspace):
-    def unsubscribed(data: dict) -> None:
-        topic = data["regions"][REGION]["sns"]["topics"]["bizassist-ses-feedback"]
+def unsubscribed(region: str) -> Callable[[dict], None]:
+    """A scenario edit: the region's feedback topic no longer feeds golive's queue."""
+
+    def edit(data: dict) -> None:
+        topic = data["regions"][region]["sns"]["topics"]["bizassist-ses-feedback"]
         topic["subscriptions"] = [s for s in topic["subscriptions"] if s["protocol"] != "sqs"]
 
-    workspace.edit("scenarios/demo.yaml", unsubscribed)
+    return edit
+
+
+def test_a_topic_that_does_not_feed_the_queue_fails_exactly_the_feedback_checks_within_the_bound(workspace):
+    workspace.edit("scenarios/demo.yaml", unsubscribed(REGION))
     workspace.edit("demo.yaml", lambda d: d["ses"]["send_test"].update(feedback_wait=1))
     result = workspace.verify("demo", "--send-test")
     expected = {f"{FEEDBACK}[{REGION}-{SIMULATOR[kind]}]" for kind in ("bounce", "complaint")}
@@ -81,6 +89,28 @@ def test_a_topic_that_does_not_feed_the_queue_fails_exactly_the_feedback_checks_
     assert "No bounce notification of the test send " in message and f"reached {QUEUE} within 1 s" in message
     assert "subscribe the queue to that topic" in message
     assert result.evidence["aws_calls"]["sqs:ReceiveMessage"] == 1  # the two waits are one: one long poll of 1 s
+
+
+def test_the_two_region_demo_with_the_test_send_is_go_each_region_s_notification_its_own(workspace):
+    """config/demo-two-regions.yaml: Tokyo's feedback topic feeds golive's one queue, in Singapore."""
+    result = workspace.verify(TWO_REGIONS, "--send-test")
+    assert result.exit_code == 0, result.output
+    checks = result.evidence["checks"]
+    for case in (f"{region}-{SIMULATOR[kind]}" for region in (REGION, TOKYO) for kind in ("bounce", "complaint")):
+        sent = checks[f"{SEND_FLOW}test_a_test_send_is_accepted[{case}]"]["facts"]["test_send"]
+        found = checks[f"{SEND_FLOW}{FEEDBACK}[{case}]"]["facts"]["feedback"]
+        assert found["queue"] == QUEUE and found["notification"]["message_id"] == sent["message_id"], case
+        assert case.startswith(sent["region"])
+    assert result.evidence["aws_calls"]["sqs:ReceiveMessage"] == 1  # both regions' notifications, in one read
+
+
+def test_a_region_whose_topic_does_not_feed_the_queue_fails_its_own_feedback_checks_only(workspace):
+    """The two-region demo as it first shipped: Tokyo's topic told the on-call mailbox only."""
+    workspace.edit(f"scenarios/{TWO_REGIONS}.yaml", unsubscribed(TOKYO))
+    workspace.edit(f"{TWO_REGIONS}.yaml", lambda d: d["ses"].update(send_test={"feedback_wait": 1}))
+    result = workspace.verify(TWO_REGIONS, "--send-test")
+    expected = {f"{FEEDBACK}[{TOKYO}-{SIMULATOR[kind]}]" for kind in ("bounce", "complaint")}
+    assert names(result, "failed") == expected and names(result, "error") == set(), result.output
 
 
 def test_a_selection_s_feedback_checks_send_and_wait_for_themselves_only(workspace):
