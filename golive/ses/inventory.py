@@ -43,7 +43,7 @@ from golive.ses.account import (
     statistics_from,
 )
 from golive.ses.authorization import IdentityPolicies
-from golive.ses.cases import sending_identities
+from golive.ses.cases import send_settings, sending_identities
 from golive.ses.facts import (
     ATTRIBUTES,
     ConfigurationSet,
@@ -267,11 +267,9 @@ class SesInventory:
     def test_send(self, region: str, recipient: str) -> send_test.TestSend:
         """The opt-in test send (the one write): one message per region and recipient, which the
         feedback check waits for too."""
-        ses = self._config.ses
-        client = self._access.client("sesv2", region)
+        client, settings = self._access.client("sesv2", region), send_settings(self._config, region)
         return self._cached(
-            ("test_send", region, recipient),
-            lambda: send_test.send(client, region, ses.from_address or "", recipient, ses.configuration_set),
+            ("test_send", region, recipient), lambda: send_test.send(client, region, recipient, settings)
         )
 
     def feedback(self, region: str, recipient: str, together: tuple[RegionNameCase, ...]) -> send_test.Feedback:

@@ -9,7 +9,9 @@ checks'; the queue is read only in send-test mode, and only that queue."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from runs import ROOT
@@ -17,9 +19,11 @@ from workspace import Workspace, names
 
 from golive.areas import auditor_policy
 from golive.aws import AwsAccess, ReadOnlyViolation, embedded_session
+from golive.config import load_config
 from golive.embedded.account import EmbeddedAccount
 from golive.embedded.scenario import load_scenario
 from golive.ses import send_test
+from golive.ses.cases import send_settings
 from golive.ses.send_test import SIMULATOR
 
 REGION = "ap-southeast-1"
@@ -29,6 +33,7 @@ FEEDBACK = "test_the_feedback_notification_arrives"
 QUEUE = f"arn:aws:sqs:{REGION}:123456789012:bizassist-golive-feedback"
 TOPIC = f"arn:aws:sns:{REGION}:123456789012:bizassist-ses-feedback"
 SEND_FLOW = "checks/test_ses_send_flow.py::"
+CONFIG = (ROOT / "config").resolve()
 TWO_REGIONS, TOKYO = "demo-two-regions", "ap-northeast-1"
 
 
@@ -39,6 +44,13 @@ def demo_account():
     account = EmbeddedAccount(scenario, auditor_policy(send_test=True)).start()
     yield account
     account.stop()
+
+
+def demo_settings(sender: str = SENDER, configuration_set: str | None = "bizassist-demo") -> send_test.SendSettings:
+    """config/demo.yaml's test-send settings in REGION, as the inventory makes them, with this sender and set."""
+    found = send_settings(load_config("demo", CONFIG), REGION)
+    return replace(found, sender=replace(found.sender, value=sender),
+                   configuration_set=replace(found.configuration_set, value=configuration_set))  # fmt: skip
 
 
 def access(account: EmbeddedAccount, sends: bool) -> AwsAccess:
@@ -148,9 +160,10 @@ class SlowQueue:
 def test_the_waits_of_every_region_are_one_bounded_by_one_feedback_wait():
     """Fake time: Tokyo's bounce comes late and its complaint never; one after another the waits
     would take 100 s (five polls), at once they take the bound, 60 s (three)."""
-    sends = [send_test.TestSend(region, SENDER, SIMULATOR[kind], None, f"{region}-{kind}")
+    settings = demo_settings()
+    sends = [send_test.TestSend(region, SIMULATOR[kind], settings, f"{region}-{kind}")
              for region in (REGION, "ap-northeast-1") for kind in ("bounce", "complaint")]  # fmt: skip
-    refused = send_test.TestSend("eu-west-1", SENDER, SIMULATOR["bounce"], None, rejected="MessageRejected: no")
+    refused = send_test.TestSend("eu-west-1", SIMULATOR["bounce"], settings, rejected="MessageRejected: no")
     published = [(0, f"{REGION}-bounce", "Bounce"), (0, f"{REGION}-complaint", "Complaint"),
                  (30, "ap-northeast-1-bounce", "Bounce")]  # fmt: skip
     clock = Clock()
@@ -166,7 +179,7 @@ def test_the_embedded_simulator_notifies_the_identity_topic_and_the_set_s_destin
     from moto.sns.models import sns_backends
 
     client = access(demo_account, True).client("sesv2", REGION)
-    found = send_test.send(client, REGION, SENDER, SIMULATOR["complaint"], "bizassist-demo")
+    found = send_test.send(client, REGION, SIMULATOR["complaint"], demo_settings())
     topic = sns_backends[demo_account.scenario.account_id][REGION].topics[TOPIC]
     mine = [json.loads(n[1]) for n in topic.sent_notifications if found.message_id in n[1]]
     assert sorted(n.get("notificationType") or f"event {n['eventType']}" for n in mine) == [
@@ -177,18 +190,19 @@ def test_the_embedded_simulator_notifies_the_identity_topic_and_the_set_s_destin
 def test_the_send_is_in_the_embedded_account_s_record_of_sent_mail(demo_account):
     from moto.ses.models import ses_backends
 
-    found = send_test.send(access(demo_account, True).client("sesv2", REGION), REGION, SENDER,
-                           send_test.SIMULATOR["bounce"], "bizassist-demo")  # fmt: skip
+    found = send_test.send(access(demo_account, True).client("sesv2", REGION), REGION, SIMULATOR["bounce"],
+                           demo_settings())  # fmt: skip
     assert found.accepted, found.rejected
     sent = ses_backends[demo_account.scenario.account_id][REGION].sent_messages
     assert found.message_id in [m.id for m in sent]
 
 
 def test_an_unverified_sender_is_a_finding_with_ses_s_words(demo_account):
-    found = send_test.send(access(demo_account, True).client("sesv2", REGION), REGION, "ops@elsewhere.example",
-                           send_test.SIMULATOR["success"], None)  # fmt: skip
+    found = send_test.send(access(demo_account, True).client("sesv2", REGION), REGION, SIMULATOR["success"],
+                           demo_settings("ops@elsewhere.example", None))  # fmt: skip
     assert not found.accepted and found.rejected.startswith("MessageRejected: ")
     assert "refused the test send from ops@elsewhere.example to success@simulator.amazonses.com" in found.explain()
+    assert f"Fix: ses.from_address in {CONFIG / 'demo.yaml'} (ops@elsewhere.example) is not a sender" in found.explain()
 
 
 @pytest.mark.parametrize(
@@ -264,6 +278,38 @@ def test_a_send_from_an_unverified_sender_fails_the_send_and_the_verification_ch
     message = result.outcomes[CHECK].message
     assert f"refused the test send from {SENDER} through bizassist-demo" in message
     assert "MessageRejected: Email address is not verified." in message and "AP-SOUTHEAST-1" in message
+    # the fix names the key, the file that sets it (the base the environment extends) and what SES expects
+    fix = message.partition("\nFix: ")[2]
+    assert re.match(rf"ses\.from_address in /\S+/demo\.yaml \({SENDER}\) is not a sender SES has verified in {REGION}: "
+                    r"expected the address itself or its domain bizassist\.example verified there\.", fix), fix  # fmt: skip
+    assert "Verify bizassist.example in ap-southeast-1" in fix and "; then run golive again with --send-test." in fix
     waited = result.evidence["checks"][f"{SEND_FLOW}{FEEDBACK}[{REGION}-{SIMULATOR['bounce']}]"]
     assert waited["outcome"] == "passed" and waited["facts"]["feedback"]["not_waited"].startswith("SES refused")
     assert "sqs:ReceiveMessage" not in result.evidence["aws_calls"]
+
+
+TWO_REGIONS_CONFIG = CONFIG / f"{TWO_REGIONS}.yaml"
+
+
+@pytest.mark.parametrize(
+    ("rejected", "env", "fix"),
+    [
+        ("MessageRejected: Email address is not verified.", "demo",
+         f"ses.from_address in {CONFIG / 'demo.yaml'} ({SENDER}) is not a sender SES has verified in {TOKYO}"),
+        ("MailFromDomainNotVerifiedException: MAIL FROM domain is not verified", TWO_REGIONS,
+         f"ses.domains.bizassist.example.mail_from.{TOKYO} in {TWO_REGIONS_CONFIG} names mail-tokyo.bizassist.example"),
+        ("MailFromDomainNotVerifiedException: no", "demo",
+         f"ses.domains.bizassist.example.mail_from in {CONFIG / 'demo.yaml'} names mail.bizassist.example"),
+        ("NotFoundException: Configuration set bizassist-demo does not exist.", "demo",
+         f"ses.configuration_set in {CONFIG / 'demo.yaml'} names bizassist-demo, which is not a configuration set"),
+        ("SendingPausedException: paused", "demo", f"aws sesv2 put-account-sending-attributes --sending-enabled --region {TOKYO}"),
+        ("AccountSuspendedException: shut down", "demo", "which no config key changes"),
+        ("BadRequestException: bad", "demo",
+         f"what SES names above, in what golive sent from ses.from_address in {CONFIG / 'demo.yaml'} and"),
+    ],
+)  # fmt: skip
+def test_a_refused_send_s_fix_names_the_key_its_file_and_what_was_expected(rejected, env, fix):
+    settings = send_settings(load_config(env, CONFIG), TOKYO)
+    refused = send_test.TestSend(TOKYO, SIMULATOR["success"], settings, rejected=rejected)
+    said = refused.explain().partition(f"{rejected}.\nFix: ")[2]
+    assert fix in said and said.endswith("; then run golive again with --send-test."), said
