@@ -77,7 +77,7 @@ FACTS = (
         ("ses_inventory", "ses_feedback_together"),
         lambda case, ses, together: ses.feedback(case.region, case.name, together),
         recorded("feedback"),
-        prefetch=False,  # it makes the test send, and waits: only when its check runs
+        prefetch=False,  # it makes test sends, and waits: once, when the first feedback check runs
     ),
     Fact(
         "ses_account",
