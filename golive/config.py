@@ -28,7 +28,7 @@ from golive.sections import (
     ses_section,
 )
 from golive.validation import validate
-from golive.yamlfile import load_with_bases, outside, shown
+from golive.yamlfile import Origins, load_with_bases, origin, outside, shown
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,11 @@ class Config:
     files: tuple[Path, ...]  # the env file and every base it extends
     sha256: str  # of the merged, validated document: the report's config hash
     data: dict[str, Any]
+    origins: Origins  # each key path -> the file that sets it
+
+    def file_of(self, *key_path: str) -> Path:
+        """The file that sets the key (else the nearest key above it): where a finding's fix changes it."""
+        return origin(self.origins, key_path)
 
     @property
     def account_id(self) -> str:
@@ -148,6 +153,7 @@ def load_config(env: str, config_dir: Path) -> Config:
         files=files,
         sha256=hashlib.sha256(canonical).hexdigest(),
         data=data,
+        origins=origins,
     )
     config.env_matrix  # noqa: B018 - read now: a source golive cannot read is bad input, before any check
     return config

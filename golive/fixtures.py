@@ -10,7 +10,7 @@ see), never as a pass or a failure of the audited thing. Each area lists its fac
 from __future__ import annotations
 
 import types
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +43,17 @@ def recorded(name: str) -> Callable[..., dict[str, Any]]:
 def record(request: pytest.FixtureRequest, name: str, facts: Any) -> None:
     """Keep a fact as the test's evidence: shown in the HTML report, JUnit properties and evidence.json."""
     request.node.stash.setdefault(EVIDENCE, {})[name] = facts
+
+
+def selected(session: pytest.Session, names: Container[str]) -> Iterator[tuple[str, Any]]:
+    """Each (fact name, case) of the facts `names` that the session's checks ask for, once, in the
+    order the checks run: what a selection (`--region`, `-k`, …) left in."""
+    seen = set()
+    for item in session.items:
+        for name, case in getattr(getattr(item, "callspec", None), "params", {}).items():
+            if name in names and (name, case.id) not in seen:
+                seen.add((name, case.id))
+                yield name, case
 
 
 def fact_fixtures(facts: Iterable[Fact]) -> types.ModuleType:

@@ -12,7 +12,6 @@ passes the read-only guard, the recorder and the rate limits (golive/aws.py, gol
 
 from __future__ import annotations
 
-import concurrent.futures
 import threading
 from collections.abc import Iterable
 from typing import Any
@@ -20,9 +19,8 @@ from typing import Any
 import pytest
 
 from golive import areas
-from golive.fixtures import Fact
-
-MAX_THREADS = 40  # SES is offered in 33 regions: a thread for each, and one for the region-less facts
+from golive.fixtures import Fact, selected
+from golive.threads import in_threads
 
 Read = tuple[Fact, Any, list[Any]]  # a fact, its case, the session fixtures its read is given
 
@@ -38,17 +36,13 @@ def golive_prefetch(request: pytest.FixtureRequest) -> None:
 def planned(request: pytest.FixtureRequest) -> dict[str | None, list[Read]]:
     """Each fact the session's checks will ask for, once, grouped by its case's region (None:
     region-less), in the order the checks run."""
-    facts, seen, groups = areas.facts(), set(), {}
-    for item in request.session.items:
-        for name, case in getattr(getattr(item, "callspec", None), "params", {}).items():
-            fact = facts.get(name)
-            if fact is None or not fact.prefetch or (name, case.id) in seen:
-                continue
-            seen.add((name, case.id))
-            needed = _session_fixtures(request, fact.needs)
-            if needed is not None:
-                region = getattr(case, "region", None) or None  # "": the regions not configured
-                groups.setdefault(region, []).append((fact, case, needed))
+    facts, groups = areas.facts(), {}
+    for name, case in selected(request.session, {name for name, fact in facts.items() if fact.prefetch}):
+        fact = facts[name]
+        needed = _session_fixtures(request, fact.needs)
+        if needed is not None:
+            region = getattr(case, "region", None) or None  # "": the regions not configured
+            groups.setdefault(region, []).append((fact, case, needed))
     return groups
 
 
@@ -63,7 +57,6 @@ def _session_fixtures(request: pytest.FixtureRequest, names: tuple[str, ...]) ->
 
 def read_concurrently(groups: Iterable[list[Read]]) -> None:
     """Each group's reads in turn, in a thread of its own; Ctrl-C stops them at the next read."""
-    groups = list(groups)
     stop = threading.Event()
 
     def read(group: list[Read]) -> None:
@@ -75,15 +68,4 @@ def read_concurrently(groups: Iterable[list[Read]]) -> None:
             except Exception:  # a warm-up only: the check's setup reads it again and reports what it raises
                 continue  # (a could-not-see the inventory keeps; anything else happens again there)
 
-    pool = concurrent.futures.ThreadPoolExecutor(min(MAX_THREADS, len(groups)), thread_name_prefix="golive-read")
-    try:
-        futures = [pool.submit(read, group) for group in groups]
-        # short waits: a signal the kernel hands to a reading thread would not wake one long wait,
-        # and Python runs its handler (Ctrl-C, SIGTERM) only in the main thread, once it wakes
-        while concurrent.futures.wait(futures, timeout=0.1).not_done:
-            pass
-    except BaseException:
-        stop.set()  # an interruption: no region starts another read, and the run ends INTERRUPTED
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
+    in_threads(read, groups, stop)

@@ -4,8 +4,9 @@ The file is written to a scratch folder and loaded with golive's own loader firs
 lands in the config directory always validates (a bad region or address is the loader's one
 line, exit 4, and nothing is written). It is commented: each section says what golive checks
 with it and what to add next. With `--from-account`, golive first reads the account (through
-the read-only guard, golive/ses/discovery.py): the account id, the regions in use, the
-configuration set, and what else SES holds there, as comments to decide on.
+the read-only guard and the recorder, at a live audit's rate limits, the regions at once:
+golive/ses/discovery.py): the account id, the regions in use, the configuration set, and what
+else SES holds there, as comments to decide on.
 """
 
 from __future__ import annotations
@@ -111,11 +112,14 @@ def from_account(args: argparse.Namespace) -> Found:
     from golive.aws import AwsAccess, CredentialsProblem, live_session
     from golive.cli import UsageProblem
     from golive.errors import CouldNotSee
+    from golive.sections import LIVE_RATE_LIMITS
     from golive.ses.discovery import discover
 
     try:
         session, source = live_session(args.profile, args.role_arn, None)
-        found = discover(AwsAccess(session, credential_source=source), args.region or [])
+        # paced as a live audit is: the regions are read at once, each at SES's one request a second
+        access = AwsAccess(session, credential_source=source, rate_limits=LIVE_RATE_LIMITS)
+        found = discover(access, args.region or [])
     except (CredentialsProblem, CouldNotSee) as exc:
         raise UsageProblem(f"golive init --from-account: {exc}") from None
     if args.account_id and args.account_id != found.account_id:

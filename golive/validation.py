@@ -17,7 +17,7 @@ from golive.aws import ses_regions
 from golive.errors import ConfigError
 from golive.evidence import waivers
 from golive.iam import catalog
-from golive.yamlfile import Origins, one_line, outside, printable, shown
+from golive.yamlfile import Origins, one_line, origin, outside, printable, shown
 
 DEFAULT_WAIVER_HORIZON_DAYS = 90
 
@@ -56,20 +56,13 @@ def _most_specific(error: jsonschema.ValidationError) -> jsonschema.ValidationEr
     return error
 
 
-def _where(key_path: tuple[str, ...], origins: Origins) -> Path:
-    for length in range(len(key_path), -1, -1):
-        if key_path[:length] in origins:
-            return origins[key_path[:length]]
-    return next(iter(origins.values()))
-
-
 def _dotted(key_path: tuple[str, ...]) -> str:
     return ".".join(printable(k, 80) for k in key_path) or "(top level)"
 
 
 def _describe(error: jsonschema.ValidationError, origins: Origins) -> str:
     key_path = tuple(str(p) for p in error.absolute_path)
-    file = _where(key_path, origins)
+    file = origin(origins, key_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
     if error.validator == "additionalProperties":
         known = sorted(schema.get("properties", {}))
@@ -136,7 +129,7 @@ def _check_regions(data: dict[str, Any], origins: Origins) -> None:
     offered = set(ses_regions())
     for index, region in enumerate(data["regions"]):
         if region not in offered:
-            file = _where(("regions",), origins)
+            file = origin(origins, ("regions",))
             raise ConfigError(
                 f"{file}: key 'regions[{index}]': Amazon SES is not offered in region {region!r}; "
                 f"expected one of: {', '.join(sorted(offered))}"
@@ -149,7 +142,7 @@ def _check_actions(data: dict[str, Any], origins: Origins) -> None:
             for index, action in enumerate(spec.get(key, ())):
                 if catalog.is_known(action):
                     continue
-                file = _where(("principals", name, key), origins)
+                file = origin(origins, ("principals", name, key))
                 hint = catalog.suggest(action)
                 suggestion = f"; did you mean {' or '.join(hint)}?" if hint else ""
                 raise ConfigError(
@@ -163,7 +156,7 @@ def _check_scenario_path(data: dict[str, Any], origins: Origins, path: Path, roo
     scenario = data["aws"].get("scenario")
     problem = outside(root, path.parent / scenario) if scenario else None
     if problem:
-        file = _where(("aws", "scenario"), origins)
+        file = origin(origins, ("aws", "scenario"))
         raise ConfigError(f"{file}: key 'aws.scenario': {shown(scenario)} {problem}")
 
 
@@ -172,7 +165,7 @@ def _check_waivers(data: dict[str, Any], origins: Origins) -> None:
     horizon = data.get("waiver_horizon_days", DEFAULT_WAIVER_HORIZON_DAYS)
     latest = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=horizon)
     for index, waiver in enumerate(data.get("waivers") or ()):
-        file = _where(("waivers",), origins)
+        file = origin(origins, ("waivers",))
         problem = waivers.refusal(waiver["check"])
         if problem:
             raise ConfigError(f"{file}: key 'waivers[{index}].check': {problem}")
@@ -189,7 +182,7 @@ def _check_backend(data: dict[str, Any], origins: Origins) -> None:
     backend = data.get("backend") or {}
     region = backend.get("region")
     if region and region not in data["regions"]:
-        file = _where(("backend", "region"), origins)
+        file = origin(origins, ("backend", "region"))
         raise ConfigError(
             f"{file}: key 'backend.region': {region!r} is not one of the configured regions "
             f"({', '.join(data['regions'])}); expected one of them"
@@ -198,7 +191,7 @@ def _check_backend(data: dict[str, Any], origins: Origins) -> None:
     asks = any(backend.get(key) for key in ("db_user", "secrets", "log_group"))
     name = backend.get("principal", "api")
     if asks and principals and name not in principals:
-        file = _where(("backend", "principal") if "principal" in backend else ("backend",), origins)
+        file = origin(origins, ("backend", "principal") if "principal" in backend else ("backend",))
         raise ConfigError(
             f"{file}: key 'backend.principal': no principal {name!r} in principals to ask the backend's "
             f"permissions about; expected one of: {', '.join(sorted(principals))}"
@@ -214,7 +207,7 @@ def _check_mail_from(data: dict[str, Any], origins: Origins) -> None:
         if not isinstance(given, dict):
             continue
         key = f"ses.domains.{domain}.mail_from"
-        file = _where(("ses", "domains", domain, "mail_from"), origins)
+        file = origin(origins, ("ses", "domains", domain, "mail_from"))
         unknown = [r for r in given if r not in regions]
         missing = [r for r in regions if r not in given]
         if unknown or missing:
@@ -240,7 +233,7 @@ def _check_matrix_source(data: dict[str, Any], origins: Origins) -> None:
     source = (data.get("env_matrix") or {}).get("source")
     if not isinstance(source, dict):
         return
-    file = _where(("env_matrix", "source"), origins)
+    file = origin(origins, ("env_matrix", "source"))
 
     def key(name: str = "") -> str:
         return f"{file}: key 'env_matrix.source{name}'"

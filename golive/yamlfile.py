@@ -262,6 +262,15 @@ def outside(root: Path, target: Path) -> str | None:
 Origins = dict[tuple[str, ...], Path]
 
 
+def origin(origins: Origins, key_path: tuple[str, ...]) -> Path:
+    """The file that sets `key_path`, or else the nearest key above it (a file of the document
+    where no key of the path is set)."""
+    for length in range(len(key_path), -1, -1):
+        if key_path[:length] in origins:
+            return origins[key_path[:length]]
+    return next(iter(origins.values()))
+
+
 def load_with_bases(
     path: Path, *, root: Path, expected: str = "a mapping of keys", chain: tuple[Path, ...] = ()
 ) -> tuple[dict[str, Any], Origins, tuple[Path, ...]]:

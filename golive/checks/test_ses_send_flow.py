@@ -12,7 +12,9 @@ def test_a_test_send_is_accepted(ses_test_send):
 
     Risk: the first real message fails at send time: an unverified sender or MAIL FROM domain,
     sending paused, or a configuration set SES does not know.
-    Fix: what SES names in the failure, then run golive again with --send-test.
+    Fix: what the failure names for SES's refusal: the config key (ses.from_address,
+    ses.configuration_set, a MAIL FROM domain) and the file that sets it, or the account's state;
+    then run golive again with --send-test.
     """
     assert ses_test_send.accepted, ses_test_send.explain()
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from golive.errors import ConfigError
 from golive.validation import check_schema
-from golive.yamlfile import Origins, contained_file, load_with_bases, outside, read_text, shown
+from golive.yamlfile import Origins, contained_file, load_with_bases, origin, outside, read_text, shown
 
 DEFAULT_ACCOUNT = "123456789012"  # moto's account; another one needs MOTO_ACCOUNT_ID before moto loads
 DEFAULT_AUDITOR = "golive-auditor"
@@ -66,19 +66,12 @@ def load_scenario(path: Path, *, root: Path) -> Scenario:
     check_schema(data, "scenario", origins)
     scenario = Scenario(path=path, data=data)
     zones = (data.get("dns") or {}).get("zones") or {}
-    for origin, name in sorted(zones.items()):
-        key = f"{_where(origins, 'dns', 'zones')}: key 'dns.zones.{origin}'"
+    for zone, name in sorted(zones.items()):
+        key = f"{origin(origins, ('dns', 'zones'))}: key 'dns.zones.{zone}'"
         # the zone reader gets what the config reader accepts: bounded UTF-8
         read_text(contained_file(root, path.parent, name, key, "zone file"))
     _check_references(scenario, origins)
     return scenario
-
-
-def _where(origins: Origins, *key_path: str) -> Path:
-    for length in range(len(key_path), -1, -1):
-        if key_path[:length] in origins:
-            return origins[key_path[:length]]
-    return next(iter(origins.values()))
 
 
 def _policy_refs(iam: dict[str, Any]) -> list[tuple[str, str]]:
@@ -97,7 +90,7 @@ def _policy_refs(iam: dict[str, Any]) -> list[tuple[str, str]]:
 def _check_references(scenario: Scenario, origins: Origins) -> None:
     """Seeding attaches by name or ARN: one that names nothing would stop moto mid-seed."""
     iam = scenario.iam
-    file = _where(origins, "iam")
+    file = origin(origins, ("iam",))
     own = set(iam.get("policies") or ())
     own_prefix = f"arn:aws:iam::{scenario.account_id}:policy/"
     for key, ref in _policy_refs(iam):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from golive.cases import RegionCase, RegionNameCase
 from golive.config import Config
 from golive.ses.send_test import EVENT as FEEDBACK
-from golive.ses.send_test import SIMULATOR
+from golive.ses.send_test import SIMULATOR, SendSettings, Setting
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,25 @@ def test_sends(config: Config) -> list[RegionNameCase]:
     if not send.enabled or not config.ses.from_address:
         return []
     return [RegionNameCase(r, SIMULATOR[kind]) for r in config.regions for kind in send.recipients]
+
+
+def send_settings(config: Config, region: str) -> SendSettings:
+    """The config keys a test send in `region` is made from, each with its value and the file that
+    sets it, for the fix of a refusal to name."""
+    sender = config.ses.from_address or ""
+    domain = sender.rpartition("@")[2]
+    mail_from = ("ses", "domains", domain, "mail_from")
+    if isinstance(config.ses.domains.get(domain), Mapping):  # one MAIL FROM name per region
+        mail_from = (*mail_from, region)
+
+    def setting(key: tuple[str, ...], value: str | None) -> Setting:
+        return Setting(".".join(key), value, str(config.file_of(*key)))
+
+    return SendSettings(
+        setting(("ses", "from_address"), sender),
+        setting(("ses", "configuration_set"), config.ses.configuration_set),
+        setting(mail_from, configured_mail_from(config, domain, region)),
+    )
 
 
 def feedback(config: Config) -> list[RegionNameCase]:

@@ -3,7 +3,8 @@ and in each the identities and configuration sets, read through the same guard a
 
 Calls: STS 1; per region scanned 1 ListIdentities page per 1,000 identities and 1 sesv2
 ListConfigurationSets page per 1,000 sets. Without `--region`, every SES region is scanned,
-and a region "in use" is one that lists an identity.
+and a region "in use" is one that lists an identity. The regions are read at once, in the
+audit's thread pool (golive/threads.py), each at the pace of the access's rate limits.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 
 from golive.aws import AwsAccess, permission, ses_regions
 from golive.errors import could_not_see
+from golive.threads import in_threads
 
 READS = {("sesv2", "ListConfigurationSets"): ("ConfigurationSets",)}
 
@@ -36,12 +38,19 @@ class Found:
 def discover(access: AwsAccess, regions: list[str]) -> Found:
     """The account's SES identities and configuration sets in `regions` (every SES region if none)."""
     account = access.caller_identity().account
-    identities, sets = {}, {}
-    for region in regions or ses_regions():
-        identities[region] = _pages(access, "ses", region, "list_identities", "Identities")
-        if identities[region] or regions:
-            sets[region] = _pages(access, "sesv2", region, "list_configuration_sets", "ConfigurationSets")
+    scanned = regions or list(ses_regions())
+    found = in_threads(lambda region: _region(access, region, asked=bool(regions)), scanned)
+    identities = {region: names for region, (names, _) in zip(scanned, found, strict=True)}
+    sets = {region: names for region, (_, names) in zip(scanned, found, strict=True) if names is not None}
     return Found(account, identities, sets)
+
+
+def _region(access: AwsAccess, region: str, asked: bool) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
+    """A region's identities, and its configuration sets where it is in use or was asked for (else None)."""
+    identities = _pages(access, "ses", region, "list_identities", "Identities")
+    if not (identities or asked):
+        return identities, None
+    return identities, _pages(access, "sesv2", region, "list_configuration_sets", "ConfigurationSets")
 
 
 def _pages(access: AwsAccess, service: str, region: str, call: str, key: str) -> tuple[str, ...]:

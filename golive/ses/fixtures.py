@@ -8,19 +8,27 @@ from dataclasses import dataclass
 import pytest
 
 from golive.aws import AwsAccess
+from golive.cases import RegionNameCase
 from golive.config import Config
-from golive.fixtures import Fact, recorded
+from golive.fixtures import Fact, recorded, selected
 from golive.ses import cases, discovery, send_test
 from golive.ses.inventory import READS as INVENTORY_READS
 from golive.ses.inventory import SesInventory
 
-__all__ = ["FACTS", "READS", "ses_inventory", "ses_limits"]
+__all__ = ["FACTS", "READS", "ses_feedback_together", "ses_inventory", "ses_limits"]
 READS = {**INVENTORY_READS, **discovery.READS, **send_test.READS}  # discovery: `golive init --from-account`
 
 
 @pytest.fixture(scope="session")
 def ses_inventory(aws: AwsAccess, golive_config: Config) -> SesInventory:
     return SesInventory(aws, golive_config)
+
+
+@pytest.fixture(scope="session")
+def ses_feedback_together(request: pytest.FixtureRequest) -> tuple[RegionNameCase, ...]:
+    """The run's feedback checks, as its selection left them: their notifications are awaited at
+    once, when the first of them runs (SesInventory.feedback)."""
+    return tuple(case for _, case in selected(request.session, {"ses_feedback"}))
 
 
 @dataclass(frozen=True)
@@ -66,10 +74,10 @@ FACTS = (
     Fact(
         "ses_feedback",
         cases.feedback,
-        INVENTORY,
-        lambda case, ses: ses.feedback(case.region, case.name),
+        ("ses_inventory", "ses_feedback_together"),
+        lambda case, ses, together: ses.feedback(case.region, case.name, together),
         recorded("feedback"),
-        prefetch=False,  # it makes the test send, and waits: only when its check runs
+        prefetch=False,  # it makes test sends, and waits: once, when the first feedback check runs
     ),
     Fact(
         "ses_account",

@@ -19,14 +19,16 @@ Calls per region, however many checks read them:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from botocore.exceptions import ClientError
 
 from golive.aws import AwsAccess
+from golive.cases import RegionNameCase
 from golive.config import Config
-from golive.errors import could_not_see
+from golive.errors import CouldNotSee, could_not_see
 from golive.iam import scope
 from golive.memo import Memo
 from golive.ses import send_test
@@ -41,7 +43,7 @@ from golive.ses.account import (
     statistics_from,
 )
 from golive.ses.authorization import IdentityPolicies
-from golive.ses.cases import sending_identities
+from golive.ses.cases import send_settings, sending_identities
 from golive.ses.facts import (
     ATTRIBUTES,
     ConfigurationSet,
@@ -265,17 +267,24 @@ class SesInventory:
     def test_send(self, region: str, recipient: str) -> send_test.TestSend:
         """The opt-in test send (the one write): one message per region and recipient, which the
         feedback check waits for too."""
-        ses = self._config.ses
-        client = self._access.client("sesv2", region)
+        client, settings = self._access.client("sesv2", region), send_settings(self._config, region)
         return self._cached(
-            ("test_send", region, recipient),
-            lambda: send_test.send(client, region, ses.from_address or "", recipient, ses.configuration_set),
+            ("test_send", region, recipient), lambda: send_test.send(client, region, recipient, settings)
         )
 
-    def feedback(self, region: str, recipient: str) -> send_test.Feedback:
-        """The bounce or complaint notification of the test send, waited for in the feedback queue."""
-        sent = self.test_send(region, recipient)
-        return self.feedback_queue().wait_for(sent, self._config.ses.send_test.feedback_wait)
+    def feedback(self, region: str, recipient: str, together: tuple[RegionNameCase, ...]) -> send_test.Feedback:
+        """The bounce or complaint notification of the test send, awaited in the feedback queue at once
+        with those of the run's other feedback checks (`together`): one feedback_wait at most, in all."""
+        self.test_send(region, recipient)  # a send that could not be made is this check's could-not-see
+        return self._cached(("feedback", together), lambda: self._await_feedback(together))[(region, recipient)]
+
+    def _await_feedback(self, together: tuple[RegionNameCase, ...]) -> dict[tuple[str, str], send_test.Feedback]:
+        sends = []
+        for case in together:  # made here where their own checks are not selected, or not run yet
+            with contextlib.suppress(CouldNotSee):  # that case's check reports it: the others still wait
+                sends.append(self.test_send(case.region, case.name))
+        found = self.feedback_queue().wait_for(sends, self._config.ses.send_test.feedback_wait)
+        return {(feedback.sent.region, feedback.sent.recipient): feedback for feedback in found}
 
     def feedback_queue(self) -> send_test.FeedbackQueue:
         arn = str(self._config.ses.send_test.feedback_queue)

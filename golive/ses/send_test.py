@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -42,13 +43,39 @@ def refusal(params: dict[str, Any]) -> str | None:
 
 
 @dataclass(frozen=True)
+class Setting:
+    """A config key a test send is made from, its value and the file that sets it: a refusal's fix names them."""
+
+    key: str
+    value: str | None
+    file: str
+
+    def __str__(self) -> str:
+        return f"{self.key} in {self.file}"
+
+
+@dataclass(frozen=True)
+class SendSettings:
+    sender: Setting  # ses.from_address
+    configuration_set: Setting  # ses.configuration_set
+    mail_from: Setting  # the sender's domain's ses.domains.<domain>.mail_from (the region's own, per region)
+
+
+@dataclass(frozen=True)
 class TestSend:
     region: str
-    sender: str
     recipient: str
-    configuration_set: str | None
+    settings: SendSettings
     message_id: str | None = None
     rejected: str | None = None  # SES's error code and message, when it refused the message
+
+    @property
+    def sender(self) -> str:
+        return self.settings.sender.value or ""
+
+    @property
+    def configuration_set(self) -> str | None:
+        return self.settings.configuration_set.value
 
     @property
     def accepted(self) -> bool:
@@ -63,15 +90,51 @@ class TestSend:
         through = f" through {self.configuration_set}" if self.configuration_set else ""
         return (
             f"SES in {self.region} refused the test send from {self.sender}{through} to {self.recipient}: "
-            f"{self.rejected}.\nFix: what SES names above (a sender or MAIL FROM domain not verified in "
-            f"{self.region}, sending paused, a configuration set that does not exist), then run golive again."
+            f"{self.rejected}.\nFix: {self._fix()}; then run golive again with --send-test."
         )
 
+    def _fix(self) -> str:
+        """What to change for SES's refusal: the config key and its file, or the account's state."""
+        code, _, words = (self.rejected or "").partition(": ")
+        region, domain = self.region, self.sender.rpartition("@")[2]
+        sender, config_set, mail_from = self.settings.sender, self.settings.configuration_set, self.settings.mail_from
+        if code == "MessageRejected" and "not verified" in words.lower():
+            return (
+                f"{sender} ({self.sender}) is not a sender SES has verified in {region}: expected the address "
+                f"itself or its domain {domain} verified there. Verify {domain} in {region} (test_domain_is_verified "
+                f"and test_sender_is_verified show what SES holds), or set {sender.key} to a sender verified in {region}"
+            )
+        if code == "MailFromDomainNotVerifiedException":
+            named = f"{mail_from} names {mail_from.value}" if mail_from.value else f"{mail_from} names none: add it"
+            return (
+                f"the custom MAIL FROM domain of {domain} is not verified in {region}, and SES rejects the mail "
+                "rather than send it from its own: publish that domain's MX and SPF records "
+                f"(test_mail_from_domain_is_verified shows what SES holds; {named}, so that golive checks them)"
+            )
+        if code == "NotFoundException" and config_set.value:
+            return (
+                f"{config_set} names {config_set.value}, which is not a configuration set of {region}: expected the "
+                f"set the service sends with there. Create it in {region} with its event destinations, or set "
+                f"{config_set.key} to the right one (test_configuration_set_exists)"
+            )
+        if code == "SendingPausedException":
+            return (
+                f"sending is paused for the account in {region}, which no config key changes: find why "
+                "(test_sending_is_enabled, test_enforcement_status_is_healthy), then resume it with "
+                f"`aws sesv2 put-account-sending-attributes --sending-enabled --region {region}`"
+            )
+        if code == "AccountSuspendedException":
+            return (
+                f"SES has shut down sending for the account in {region}, which no config key changes: its "
+                "enforcement status says why (test_enforcement_status_is_healthy); ask AWS Support to review it"
+            )
+        return f"what SES names above, in what golive sent from {sender} and {config_set}"
 
-def send(client: Any, region: str, sender: str, recipient: str, configuration_set: str | None) -> TestSend:
-    found = TestSend(region, sender, recipient, configuration_set)
+
+def send(client: Any, region: str, recipient: str, settings: SendSettings) -> TestSend:
+    found = TestSend(region, recipient, settings)
     params: dict[str, Any] = {
-        "FromEmailAddress": sender,
+        "FromEmailAddress": found.sender,
         "Destination": {"ToAddresses": [recipient]},
         "Content": {
             "Simple": {
@@ -79,7 +142,7 @@ def send(client: Any, region: str, sender: str, recipient: str, configuration_se
                 "Body": {"Text": {"Data": "A test message from golive's go-live gate, to SES's mailbox simulator."}},
             }
         },
-        **({"ConfigurationSetName": configuration_set} if configuration_set else {}),
+        **({"ConfigurationSetName": found.configuration_set} if found.configuration_set else {}),
     }
     with could_not_see("ses:SendEmail", f"send a test message in {region}"):
         try:
@@ -164,25 +227,41 @@ def summary(notification: dict[str, Any]) -> dict[str, Any]:
 
 
 class FeedbackQueue:
-    """The config's feedback queue, read while a check waits; every notification seen is kept by
-    message id, so that one check's read serves the others. Nothing is deleted: what golive
+    """The config's feedback queue, read while the feedback checks wait; every notification seen is
+    kept by message id, so that one read serves every send. Nothing is deleted: what golive
     receives comes back to the queue when its visibility timeout ends."""
 
     def __init__(self, client: Any, url: str, arn: str) -> None:
         self._client, self._url, self.arn = client, url, arn
         self._seen: dict[str, list[dict[str, Any]]] = {}
 
-    def wait_for(self, sent: TestSend, bound: float, clock: Any = time.monotonic) -> Feedback:
-        kind, started = EVENT[sent.recipient.partition("@")[0]], clock()
-        found = Feedback(sent, self.arn, 0.0, bound)
-        if not sent.accepted:
-            return replace(found, not_waited="SES refused the send: test_a_test_send_is_accepted reports it")
+    def wait_for(
+        self, sends: Sequence[TestSend], bound: float, clock: Callable[[], float] = time.monotonic
+    ) -> list[Feedback]:
+        """The notification of each send, in the sends' order, awaited at once: the queue is read
+        until every accepted send's has arrived or `bound` seconds have passed since the wait began,
+        so that sends of many regions wait no longer than one would."""
+        started, found = clock(), {}
         while True:
-            match = next((n for n in self._seen.get(sent.message_id or "", ()) if summary(n)["type"] == kind), None)
+            for sent in sends:
+                match = self._notification_of(sent) if sent.accepted and sent not in found else None
+                if match is not None:
+                    found[sent] = Feedback(sent, self.arn, clock() - started, bound, summary(match))
             left = bound - (clock() - started)
-            if match is not None or left <= 0:
-                return replace(found, waited=clock() - started, notification=match and summary(match))
+            if left <= 0 or all(sent in found for sent in sends if sent.accepted):
+                break
             self._receive(min(LONG_POLL, max(1, int(left))))
+        waited, refused = clock() - started, "SES refused the send: test_a_test_send_is_accepted reports it"
+        return [
+            found.get(sent, Feedback(sent, self.arn, waited, bound))
+            if sent.accepted
+            else Feedback(sent, self.arn, 0.0, bound, not_waited=refused)
+            for sent in sends
+        ]
+
+    def _notification_of(self, sent: TestSend) -> dict[str, Any] | None:
+        kind = EVENT[sent.recipient.partition("@")[0]]
+        return next((n for n in self._seen.get(sent.message_id or "", ()) if summary(n)["type"] == kind), None)
 
     def _receive(self, wait: int) -> None:
         with could_not_see("sqs:ReceiveMessage", f"read the feedback queue {self.arn}"):

@@ -29,7 +29,7 @@ def _inventories(account, tmp_path):
         "aws": {"mode": "moto"},
         "principals": {"app": {"arn": ROLE, "must_allow": ["ses:SendEmail"], "must_deny": ["ses:DeleteIdentity"]}},
     }
-    config = Config(env="t", path=tmp_path / "t.yaml", files=(), sha256="", data=data)
+    config = Config(env="t", path=tmp_path / "t.yaml", files=(), sha256="", data=data, origins={})
     principals = Principals(access, AUDITOR)
     return access, config, principals, PermissionInventory(access, config, principals)
 
@@ -73,7 +73,7 @@ def test_questions_of_one_context_share_one_simulation_each_action_reading_its_o
             }
         },
     }
-    config = Config(env="t", path=tmp_path / "t.yaml", files=(), sha256="", data=data)
+    config = Config(env="t", path=tmp_path / "t.yaml", files=(), sha256="", data=data, origins={})
     permissions = PermissionInventory(access, config, principals)
     answers = {c.action: permissions.answer(c) for c in cases.permission_cases(config, "allow")}
     answers |= {c.action: permissions.answer(c) for c in cases.permission_cases(config, "deny")}

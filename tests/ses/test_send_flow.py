@@ -3,11 +3,15 @@ in the embedded account's record of sent mail; and the guard refusing every othe
 anything leaves golive (the recipient is checked, then the mode). The feedback loop: the bounce
 and complaint notifications, with the sent message's id, awaited in the configured queue; a
 topic that does not feed the queue fails exactly the feedback checks, within the bound; the
-queue is read only in send-test mode, and only that queue."""
+waits of every region and recipient are one, bounded by one feedback_wait, and only the selected
+checks'; the queue is read only in send-test mode, and only that queue."""
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from runs import ROOT
@@ -15,9 +19,11 @@ from workspace import Workspace, names
 
 from golive.areas import auditor_policy
 from golive.aws import AwsAccess, ReadOnlyViolation, embedded_session
+from golive.config import load_config
 from golive.embedded.account import EmbeddedAccount
 from golive.embedded.scenario import load_scenario
 from golive.ses import send_test
+from golive.ses.cases import send_settings
 from golive.ses.send_test import SIMULATOR
 
 REGION = "ap-southeast-1"
@@ -27,6 +33,8 @@ FEEDBACK = "test_the_feedback_notification_arrives"
 QUEUE = f"arn:aws:sqs:{REGION}:123456789012:bizassist-golive-feedback"
 TOPIC = f"arn:aws:sns:{REGION}:123456789012:bizassist-ses-feedback"
 SEND_FLOW = "checks/test_ses_send_flow.py::"
+CONFIG = (ROOT / "config").resolve()
+TWO_REGIONS, TOKYO = "demo-two-regions", "ap-northeast-1"
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +44,13 @@ def demo_account():
     account = EmbeddedAccount(scenario, auditor_policy(send_test=True)).start()
     yield account
     account.stop()
+
+
+def demo_settings(sender: str = SENDER, configuration_set: str | None = "bizassist-demo") -> send_test.SendSettings:
+    """config/demo.yaml's test-send settings in REGION, as the inventory makes them, with this sender and set."""
+    found = send_settings(load_config("demo", CONFIG), REGION)
+    return replace(found, sender=replace(found.sender, value=sender),
+                   configuration_set=replace(found.configuration_set, value=configuration_set))  # fmt: skip
 
 
 def access(account: EmbeddedAccount, sends: bool) -> AwsAccess:
@@ -66,12 +81,18 @@ def test_the_demo_s_feedback_notification_of_each_send_is_its_own(workspace, kin
     assert found["notification"]["recipients"] == [SIMULATOR[kind]]
 
 
-def test_a_topic_that_does_not_feed_the_queue_fails_exactly_the_feedback_checks_within_the_bound(workspace):
-    def unsubscribed(data: dict) -> None:
-        topic = data["regions"][REGION]["sns"]["topics"]["bizassist-ses-feedback"]
+def unsubscribed(region: str) -> Callable[[dict], None]:
+    """A scenario edit: the region's feedback topic no longer feeds golive's queue."""
+
+    def edit(data: dict) -> None:
+        topic = data["regions"][region]["sns"]["topics"]["bizassist-ses-feedback"]
         topic["subscriptions"] = [s for s in topic["subscriptions"] if s["protocol"] != "sqs"]
 
-    workspace.edit("scenarios/demo.yaml", unsubscribed)
+    return edit
+
+
+def test_a_topic_that_does_not_feed_the_queue_fails_exactly_the_feedback_checks_within_the_bound(workspace):
+    workspace.edit("scenarios/demo.yaml", unsubscribed(REGION))
     workspace.edit("demo.yaml", lambda d: d["ses"]["send_test"].update(feedback_wait=1))
     result = workspace.verify("demo", "--send-test")
     expected = {f"{FEEDBACK}[{REGION}-{SIMULATOR[kind]}]" for kind in ("bounce", "complaint")}
@@ -79,13 +100,86 @@ def test_a_topic_that_does_not_feed_the_queue_fails_exactly_the_feedback_checks_
     message = result.outcomes[f"{FEEDBACK}[{REGION}-{SIMULATOR['bounce']}]"].message
     assert "No bounce notification of the test send " in message and f"reached {QUEUE} within 1 s" in message
     assert "subscribe the queue to that topic" in message
+    assert result.evidence["aws_calls"]["sqs:ReceiveMessage"] == 1  # the two waits are one: one long poll of 1 s
+
+
+def test_the_two_region_demo_with_the_test_send_is_go_each_region_s_notification_its_own(workspace):
+    """config/demo-two-regions.yaml: Tokyo's feedback topic feeds golive's one queue, in Singapore."""
+    result = workspace.verify(TWO_REGIONS, "--send-test")
+    assert result.exit_code == 0, result.output
+    checks = result.evidence["checks"]
+    for case in (f"{region}-{SIMULATOR[kind]}" for region in (REGION, TOKYO) for kind in ("bounce", "complaint")):
+        sent = checks[f"{SEND_FLOW}test_a_test_send_is_accepted[{case}]"]["facts"]["test_send"]
+        found = checks[f"{SEND_FLOW}{FEEDBACK}[{case}]"]["facts"]["feedback"]
+        assert found["queue"] == QUEUE and found["notification"]["message_id"] == sent["message_id"], case
+        assert case.startswith(sent["region"])
+    assert result.evidence["aws_calls"]["sqs:ReceiveMessage"] == 1  # both regions' notifications, in one read
+
+
+def test_a_region_whose_topic_does_not_feed_the_queue_fails_its_own_feedback_checks_only(workspace):
+    """The two-region demo as it first shipped: Tokyo's topic told the on-call mailbox only."""
+    workspace.edit(f"scenarios/{TWO_REGIONS}.yaml", unsubscribed(TOKYO))
+    workspace.edit(f"{TWO_REGIONS}.yaml", lambda d: d["ses"].update(send_test={"feedback_wait": 1}))
+    result = workspace.verify(TWO_REGIONS, "--send-test")
+    expected = {f"{FEEDBACK}[{TOKYO}-{SIMULATOR[kind]}]" for kind in ("bounce", "complaint")}
+    assert names(result, "failed") == expected and names(result, "error") == set(), result.output
+
+
+def test_a_selection_s_feedback_checks_send_and_wait_for_themselves_only(workspace):
+    """The waits are those of the checks the selection left: the complaint's is not, nor its send."""
+    result = workspace.verify("demo", "--send-test", "-k", f"{FEEDBACK} and bounce")
+    assert result.exit_code == 6, result.output  # PARTIAL
+    assert names(result, "passed") == {f"{FEEDBACK}[{REGION}-{SIMULATOR['bounce']}]"}
+    assert result.evidence["aws_calls"]["sesv2:SendEmail"] == 1
+
+
+class Clock:
+    now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class SlowQueue:
+    """An SQS client on a fake clock: every ReceiveMessage long-polls its WaitTimeSeconds through, and
+    hands back what was published by then (`published`: message id and event, with when)."""
+
+    def __init__(self, clock: Clock, published: list[tuple[float, str, str]]) -> None:
+        self.clock, self.published, self.polls = clock, sorted(published), 0
+
+    def receive_message(self, **params: object) -> dict:
+        self.polls += 1
+        self.clock.now += params["WaitTimeSeconds"]
+        ready = [(i, e) for at, i, e in self.published if at <= self.clock.now]
+        self.published = [p for p in self.published if p[0] > self.clock.now]
+        notifications = [{"notificationType": e, "mail": {"messageId": i}, e.lower(): {}} for i, e in ready]
+        return {"Messages": [{"Body": json.dumps({"Type": "Notification", "Message": json.dumps(n)})}
+                             for n in notifications]}  # fmt: skip
+
+
+def test_the_waits_of_every_region_are_one_bounded_by_one_feedback_wait():
+    """Fake time: Tokyo's bounce comes late and its complaint never; one after another the waits
+    would take 100 s (five polls), at once they take the bound, 60 s (three)."""
+    settings = demo_settings()
+    sends = [send_test.TestSend(region, SIMULATOR[kind], settings, f"{region}-{kind}")
+             for region in (REGION, "ap-northeast-1") for kind in ("bounce", "complaint")]  # fmt: skip
+    refused = send_test.TestSend("eu-west-1", SIMULATOR["bounce"], settings, rejected="MessageRejected: no")
+    published = [(0, f"{REGION}-bounce", "Bounce"), (0, f"{REGION}-complaint", "Complaint"),
+                 (30, "ap-northeast-1-bounce", "Bounce")]  # fmt: skip
+    clock = Clock()
+    client = SlowQueue(clock, published)
+    found = send_test.FeedbackQueue(client, FEEDBACK_URL, QUEUE).wait_for([*sends, refused], 60, clock)
+    assert [f.arrived for f in found] == [True, True, True, False, True]
+    assert [f.waited for f in found] == [20, 20, 40, 60, 0] and client.polls == 3
+    assert [f.notification["message_id"] for f in found[:3]] == [s.message_id for s in sends[:3]]
+    assert found[4].not_waited.startswith("SES refused the send")
 
 
 def test_the_embedded_simulator_notifies_the_identity_topic_and_the_set_s_destination(demo_account):
     from moto.sns.models import sns_backends
 
     client = access(demo_account, True).client("sesv2", REGION)
-    found = send_test.send(client, REGION, SENDER, SIMULATOR["complaint"], "bizassist-demo")
+    found = send_test.send(client, REGION, SIMULATOR["complaint"], demo_settings())
     topic = sns_backends[demo_account.scenario.account_id][REGION].topics[TOPIC]
     mine = [json.loads(n[1]) for n in topic.sent_notifications if found.message_id in n[1]]
     assert sorted(n.get("notificationType") or f"event {n['eventType']}" for n in mine) == [
@@ -96,18 +190,19 @@ def test_the_embedded_simulator_notifies_the_identity_topic_and_the_set_s_destin
 def test_the_send_is_in_the_embedded_account_s_record_of_sent_mail(demo_account):
     from moto.ses.models import ses_backends
 
-    found = send_test.send(access(demo_account, True).client("sesv2", REGION), REGION, SENDER,
-                           send_test.SIMULATOR["bounce"], "bizassist-demo")  # fmt: skip
+    found = send_test.send(access(demo_account, True).client("sesv2", REGION), REGION, SIMULATOR["bounce"],
+                           demo_settings())  # fmt: skip
     assert found.accepted, found.rejected
     sent = ses_backends[demo_account.scenario.account_id][REGION].sent_messages
     assert found.message_id in [m.id for m in sent]
 
 
 def test_an_unverified_sender_is_a_finding_with_ses_s_words(demo_account):
-    found = send_test.send(access(demo_account, True).client("sesv2", REGION), REGION, "ops@elsewhere.example",
-                           send_test.SIMULATOR["success"], None)  # fmt: skip
+    found = send_test.send(access(demo_account, True).client("sesv2", REGION), REGION, SIMULATOR["success"],
+                           demo_settings("ops@elsewhere.example", None))  # fmt: skip
     assert not found.accepted and found.rejected.startswith("MessageRejected: ")
     assert "refused the test send from ops@elsewhere.example to success@simulator.amazonses.com" in found.explain()
+    assert f"Fix: ses.from_address in {CONFIG / 'demo.yaml'} (ops@elsewhere.example) is not a sender" in found.explain()
 
 
 @pytest.mark.parametrize(
@@ -183,6 +278,38 @@ def test_a_send_from_an_unverified_sender_fails_the_send_and_the_verification_ch
     message = result.outcomes[CHECK].message
     assert f"refused the test send from {SENDER} through bizassist-demo" in message
     assert "MessageRejected: Email address is not verified." in message and "AP-SOUTHEAST-1" in message
+    # the fix names the key, the file that sets it (the base the environment extends) and what SES expects
+    fix = message.partition("\nFix: ")[2]
+    assert re.match(rf"ses\.from_address in /\S+/demo\.yaml \({SENDER}\) is not a sender SES has verified in {REGION}: "
+                    r"expected the address itself or its domain bizassist\.example verified there\.", fix), fix  # fmt: skip
+    assert "Verify bizassist.example in ap-southeast-1" in fix and "; then run golive again with --send-test." in fix
     waited = result.evidence["checks"][f"{SEND_FLOW}{FEEDBACK}[{REGION}-{SIMULATOR['bounce']}]"]
     assert waited["outcome"] == "passed" and waited["facts"]["feedback"]["not_waited"].startswith("SES refused")
     assert "sqs:ReceiveMessage" not in result.evidence["aws_calls"]
+
+
+TWO_REGIONS_CONFIG = CONFIG / f"{TWO_REGIONS}.yaml"
+
+
+@pytest.mark.parametrize(
+    ("rejected", "env", "fix"),
+    [
+        ("MessageRejected: Email address is not verified.", "demo",
+         f"ses.from_address in {CONFIG / 'demo.yaml'} ({SENDER}) is not a sender SES has verified in {TOKYO}"),
+        ("MailFromDomainNotVerifiedException: MAIL FROM domain is not verified", TWO_REGIONS,
+         f"ses.domains.bizassist.example.mail_from.{TOKYO} in {TWO_REGIONS_CONFIG} names mail-tokyo.bizassist.example"),
+        ("MailFromDomainNotVerifiedException: no", "demo",
+         f"ses.domains.bizassist.example.mail_from in {CONFIG / 'demo.yaml'} names mail.bizassist.example"),
+        ("NotFoundException: Configuration set bizassist-demo does not exist.", "demo",
+         f"ses.configuration_set in {CONFIG / 'demo.yaml'} names bizassist-demo, which is not a configuration set"),
+        ("SendingPausedException: paused", "demo", f"aws sesv2 put-account-sending-attributes --sending-enabled --region {TOKYO}"),
+        ("AccountSuspendedException: shut down", "demo", "which no config key changes"),
+        ("BadRequestException: bad", "demo",
+         f"what SES names above, in what golive sent from ses.from_address in {CONFIG / 'demo.yaml'} and"),
+    ],
+)  # fmt: skip
+def test_a_refused_send_s_fix_names_the_key_its_file_and_what_was_expected(rejected, env, fix):
+    settings = send_settings(load_config(env, CONFIG), TOKYO)
+    refused = send_test.TestSend(TOKYO, SIMULATOR["success"], settings, rejected=rejected)
+    said = refused.explain().partition(f"{rejected}.\nFix: ")[2]
+    assert fix in said and said.endswith("; then run golive again with --send-test."), said

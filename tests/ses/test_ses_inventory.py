@@ -18,7 +18,8 @@ def test_250_identities_take_one_listing_and_three_batches_of_each_attribute_cal
     creds = account.auditor
     session = boto3.Session(aws_access_key_id=creds.access_key_id, aws_secret_access_key=creds.secret_access_key)
     access = AwsAccess(session, endpoint_url=account.endpoint_url, max_attempts=1)
-    config = Config(env="t", path=tmp_path / "t.yaml", files=(), sha256="", data={"account_id": "123456789012"})
+    data = {"account_id": "123456789012"}
+    config = Config(env="t", path=tmp_path / "t.yaml", files=(), sha256="", data=data, origins={})
     inventory = SesInventory(access, config)
 
     found = inventory.identity_names("eu-west-1")
@@ -42,7 +43,8 @@ def _inventory(account, tmp_path, ses):
     session = boto3.Session(aws_access_key_id=creds.access_key_id, aws_secret_access_key=creds.secret_access_key)
     access = AwsAccess(session, endpoint_url=account.endpoint_url, max_attempts=1)
     data = {"account_id": "123456789012", "regions": ["ap-southeast-1"], "ses": ses}
-    return access, SesInventory(access, Config(env="t", path=tmp_path / "t.yaml", files=(), sha256="", data=data))
+    config = Config(env="t", path=tmp_path / "t.yaml", files=(), sha256="", data=data, origins={})
+    return access, SesInventory(access, config)
 
 
 REGION = {
