@@ -1,9 +1,10 @@
-"""SES v2 SendEmail for moto: refused from a sender whose identity is not verified, as SES refuses
-it; and SES's mailbox simulator: a send to bounce@ or complaint@simulator.amazonses.com publishes
+"""SES v2 SendEmail for moto: refused from a sender whose identity is not verified, and through a
+configuration set the account does not have, as SES refuses them; and SES's mailbox simulator: a send to bounce@ or complaint@simulator.amazonses.com publishes
 SES's notification of it, with the message's own id, where SES would.
 
-moto sends from any identity it holds, whatever its (seeded) verification status; SES sends
-only as an address whose own identity, or whose domain's, is verified. moto publishes only a canned notification, with a fixed message id, and only to the sending
+moto sends from any identity it holds, whatever its (seeded) verification status, and through
+any configuration set name; SES sends only as an address whose own identity, or whose domain's,
+is verified, and answers NotFoundException for a set it does not have. moto publishes only a canned notification, with a fixed message id, and only to the sending
 domain's identity topic. Here, after moto's SES v2 SendEmail has accepted a message, each
 simulator bounce or complaint recipient gets the notification SES sends: to the identity's
 topic of that type (the sender's address identity, else its domain; `notificationType`), and to
@@ -20,7 +21,7 @@ import uuid
 from email.utils import parseaddr
 from typing import Any
 
-from moto.ses.exceptions import MessageRejectedError
+from moto.ses.exceptions import MessageRejectedError, NotFoundException
 from moto.ses.models import SESBackend
 from moto.sesv2.responses import SESV2Response
 from moto.sns.models import sns_backends
@@ -35,6 +36,7 @@ def send_email(self: SESV2Response) -> str:
     params = json.loads(self.body or "{}")
     backend: SESBackend = self.sesv2_backend.core_backend
     _refuse_unverified(backend, params.get("FromEmailAddress", ""))
+    _refuse_unknown_set(backend, params.get("ConfigurationSetName"))
     answer = _original_send(self)  # moto's send: raises what SES answers a message it refuses
     destination = params.get("Destination") or {}
     recipients = [a for key in ("ToAddresses", "CcAddresses", "BccAddresses") for a in destination.get(key, ())]
@@ -54,6 +56,11 @@ def _refuse_unverified(backend: SESBackend, source: str) -> None:
             "Email address is not verified. The following identities failed the check in region "
             f"{backend.region_name.upper()}: {address}"
         )  # none held: moto's own refusal, "Email address not verified"
+
+
+def _refuse_unknown_set(backend: SESBackend, name: str | None) -> None:
+    if name and name not in backend.config_sets:
+        raise NotFoundException(f"Configuration set {name} does not exist.")
 
 
 def _mail(backend: SESBackend, message_id: str, params: dict[str, Any], recipients: list[str]) -> dict[str, Any]:

@@ -111,6 +111,8 @@ def send_settings(config: Config, region: str) -> SendSettings:
         setting(("ses", "from_address"), sender),
         setting(("ses", "configuration_set"), config.ses.configuration_set),
         setting(mail_from, configured_mail_from(config, domain, region)),
+        setting(("ses", "send_test", "feedback_queue"), config.ses.send_test.feedback_queue),
+        setting(("ses", "send_test", "feedback_wait"), f"{config.ses.send_test.feedback_wait:g}"),
     )
 
 

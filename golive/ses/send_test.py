@@ -59,6 +59,8 @@ class SendSettings:
     sender: Setting  # ses.from_address
     configuration_set: Setting  # ses.configuration_set
     mail_from: Setting  # the sender's domain's ses.domains.<domain>.mail_from (the region's own, per region)
+    feedback_queue: Setting  # ses.send_test.feedback_queue
+    feedback_wait: Setting  # ses.send_test.feedback_wait, in seconds
 
 
 @dataclass(frozen=True)
@@ -207,8 +209,9 @@ class Feedback:
             f"{self.sent.recipient} in {self.sent.region}) reached {self.queue} within {self.bound:g} s: SES's "
             f"{kind.lower()}s of this sender go nowhere golive can see.\nFix: route {kind} events to an SNS topic (an "
             "event destination of the configuration set, or the identity's notification topic), subscribe the "
-            "queue to that topic (and let the topic send to it: the queue's policy), or raise "
-            "ses.send_test.feedback_wait if SES is slow today; then run golive again with --send-test."
+            f"queue ({self.sent.settings.feedback_queue}) to that topic (and let the topic send to it: the queue's "
+            f"policy), or raise {self.sent.settings.feedback_wait} ({self.bound:g} s) if SES is slow today; then run "
+            "golive again with --send-test."
         )
 
 

@@ -99,7 +99,9 @@ def test_a_topic_that_does_not_feed_the_queue_fails_exactly_the_feedback_checks_
     assert names(result, "failed") == expected and names(result, "error") == set(), result.output
     message = result.outcomes[f"{FEEDBACK}[{REGION}-{SIMULATOR['bounce']}]"].message
     assert "No bounce notification of the test send " in message and f"reached {QUEUE} within 1 s" in message
-    assert "subscribe the queue to that topic" in message
+    demo = r"/\S+/config/demo\.yaml"  # the run's own copy of the config: the file that sets both keys
+    assert re.search(rf"subscribe the queue \(ses\.send_test\.feedback_queue in {demo}\) to that topic", message)
+    assert re.search(rf"raise ses\.send_test\.feedback_wait in {demo} \(1 s\)", message)
     assert result.evidence["aws_calls"]["sqs:ReceiveMessage"] == 1  # the two waits are one: one long poll of 1 s
 
 
@@ -203,6 +205,14 @@ def test_an_unverified_sender_is_a_finding_with_ses_s_words(demo_account):
     assert not found.accepted and found.rejected.startswith("MessageRejected: ")
     assert "refused the test send from ops@elsewhere.example to success@simulator.amazonses.com" in found.explain()
     assert f"Fix: ses.from_address in {CONFIG / 'demo.yaml'} (ops@elsewhere.example) is not a sender" in found.explain()
+
+
+def test_a_send_through_a_set_the_account_lacks_is_refused_as_ses_refuses_it(demo_account):
+    found = send_test.send(access(demo_account, True).client("sesv2", REGION), REGION, SIMULATOR["success"],
+                           demo_settings(configuration_set="bizassist-gone"))  # fmt: skip
+    assert not found.accepted
+    assert found.rejected == "NotFoundException: Configuration set bizassist-gone does not exist."
+    assert "ses.configuration_set in" in found.explain() and "names bizassist-gone" in found.explain()
 
 
 @pytest.mark.parametrize(
