@@ -32,3 +32,9 @@ def _share_botocore_models() -> None:
     # the one loader golive's own sessions share: the files are the same, read once.
     loader = offline_botocore().get_component("data_loader")
     botocore.session.create_loader = lambda search_path_string=None: loader
+    # moto's server reads each service's model (with moto's extras, so not golive's loader) through a
+    # loader it makes anew for that service, and a new loader first lists every service botocore ships
+    # (about 30 ms each, ten times in a demo): one moto loader for them all lists them once.
+    import moto.core.utils  # here: golive.embedded's modules load in a live-only install too
+
+    moto.core.utils.create_loader = cache(moto.core.utils.create_loader)
