@@ -70,6 +70,9 @@ class EmbeddedAccount:
 
         # moto loads the AWS-managed policies it ships (about 0.5 s) only when told to, at each reset
         os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true" if self.scenario.aws_managed_policies() else "false"
+        # nor the public AMIs of a region (about 0.05 s), which an RDS instance's default VPC loads
+        # with it: a scenario holds no EC2, and no check reads it
+        os.environ["MOTO_EC2_LOAD_DEFAULT_AMIS"] = "false"
         install()
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._server = _promptly_stopped(ThreadedMotoServer)(ip_address="127.0.0.1", port=0, verbose=False)
