@@ -20,7 +20,7 @@ import requests
 from botocore.config import Config as BotoConfig
 
 from golive.aws import embedded_session
-from golive.embedded.dnsserver import LoopbackDNSServer
+from golive.embedded.dnsserver import LoopbackDNSServer, at_once
 from golive.embedded.scenario import DEFAULT_ACCOUNT, DEFAULT_AUDITOR, Scenario
 from golive.embedded.zones import world_zones, zone_delays
 
@@ -89,13 +89,14 @@ class EmbeddedAccount:
         self.dns = LoopbackDNSServer(zones, delay=zone_delays(self.scenario)).start()
 
     def stop(self) -> None:
+        stops = []
         if self.dns is not None:
-            self.dns.stop()
-            self.dns = None
+            stops.append(self.dns.stop)
         if self._server is not None:
             self._set_auth(enforced=False)  # leave the process as moto found it
-            self._server.stop()
-            self._server = None
+            stops.append(self._server.stop)
+        at_once(stops)  # each server's loop notices within its poll: one wait for both, not one each
+        self.dns = self._server = None
         # moto reads MOTO_ACCOUNT_ID on every request: the next account in this process must not inherit it
         for name, value in self._environ_before.items():
             if value is None:

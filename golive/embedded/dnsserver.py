@@ -13,7 +13,8 @@ import socketserver
 import sys
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Self
 
 import dns.exception
@@ -35,6 +36,16 @@ HOST = "127.0.0.1"  # loopback only: nothing outside this machine can ask it any
 _BIND_ATTEMPTS = 20  # a free UDP port may be taken for TCP; pick another this many times
 _TCP_IDLE_SECONDS = 5.0  # an idle TCP client must not keep a handler thread forever
 _POLL_SECONDS = 0.05  # serve_forever's poll: stop() waits at most this long per socket
+
+
+def at_once(calls: Iterable[Callable[[], object]]) -> None:
+    """Make every call, each in a thread of its own, and return when all have; the first failure is raised."""
+    calls = list(calls)
+    if not calls:
+        return
+    with ThreadPoolExecutor(max_workers=len(calls), thread_name_prefix="golive-stop") as pool:
+        for done in [pool.submit(call) for call in calls]:
+            done.result()
 
 
 class ZoneError(ValueError):
@@ -100,8 +111,8 @@ class LoopbackDNSServer:
 
     def stop(self) -> None:
         """Close both sockets; calling it again (or before start) does nothing."""
+        at_once([server.shutdown for server in self._servers])  # the two loops' polls waited out together
         for server in self._servers:
-            server.shutdown()
             server.server_close()
         for thread in self._threads:
             thread.join()
