@@ -1,11 +1,13 @@
 """The embedded AWS account: moto's real server in this process, a DNS server on loopback,
 both seeded from a scenario, and read-only auditor credentials for the audit.
 
-Seeding goes through the AWS API wherever moto implements it (a separate, unguarded
-session: seeding is the world being set up, not the audit); what the API cannot set
-(identity statuses, sandbox and quotas, statistics, pending subscriptions) is written to
-moto's backends, as docs/scenarios.md explains; golive/embedded/ses_seed.py seeds a region's
-SES, SNS and CloudWatch state.
+Seeding is the world being set up, not the audit: IAM, RDS instances, deployments and the
+rest of SES go through the API (a separate, unguarded session); identities, topics,
+configuration sets, alarms, secrets, log groups and queues are written to moto's backends with
+the calls moto's own responses make, as is what the API cannot set (identity statuses, sandbox
+and quotas, statistics, pending subscriptions), as docs/scenarios.md explains;
+golive/embedded/ses_seed.py seeds a region's SES, SNS and CloudWatch state, and
+golive/embedded/backend_seed.py the rest. Every read of the audit goes through moto's API.
 """
 
 from __future__ import annotations
