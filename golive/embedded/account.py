@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,6 +55,7 @@ class EmbeddedAccount:
             SEED_CREDENTIALS["aws_access_key_id"], SEED_CREDENTIALS["aws_secret_access_key"]
         )
         self._environ_before: dict[str, str | None] = {}  # what stop() puts back
+        self._stopped: Callable[[], None] | None = None  # waits for the servers once stop_serving() began
 
     def start(self) -> EmbeddedAccount:
         if self.scenario.account_id != DEFAULT_ACCOUNT:
@@ -90,15 +92,18 @@ class EmbeddedAccount:
         self._set_auth(enforced=True)
         self.dns = LoopbackDNSServer(zones, delay=zone_delays(self.scenario)).start()
 
+    def stop_serving(self) -> None:
+        """Begin to stop both servers, which `stop()` then waits for: each loop notices within its poll,
+        and the run can write its reports meanwhile."""
+        if self._stopped is None:
+            if self._server is not None:
+                self._set_auth(enforced=False)  # leave the process as moto found it
+            self._stopped = at_once(server.stop for server in (self.dns, self._server) if server is not None)
+
     def stop(self) -> None:
-        stops = []
-        if self.dns is not None:
-            stops.append(self.dns.stop)
-        if self._server is not None:
-            self._set_auth(enforced=False)  # leave the process as moto found it
-            stops.append(self._server.stop)
-        at_once(stops)  # each server's loop notices within its poll: one wait for both, not one each
-        self.dns = self._server = None
+        self.stop_serving()
+        self._stopped()
+        self.dns = self._server = self._stopped = None
         # moto reads MOTO_ACCOUNT_ID on every request: the next account in this process must not inherit it
         for name, value in self._environ_before.items():
             if value is None:

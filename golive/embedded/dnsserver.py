@@ -38,14 +38,19 @@ _TCP_IDLE_SECONDS = 5.0  # an idle TCP client must not keep a handler thread for
 _POLL_SECONDS = 0.05  # serve_forever's poll: stop() waits at most this long per socket
 
 
-def at_once(calls: Iterable[Callable[[], object]]) -> None:
-    """Make every call, each in a thread of its own, and return when all have; the first failure is raised."""
+def at_once(calls: Iterable[Callable[[], object]]) -> Callable[[], None]:
+    """Start every call, each in a thread of its own; the `wait` returned returns once all have
+    ended, and raises the first failure."""
     calls = list(calls)
-    if not calls:
-        return
-    with ThreadPoolExecutor(max_workers=len(calls), thread_name_prefix="golive-stop") as pool:
-        for done in [pool.submit(call) for call in calls]:
+    pool = ThreadPoolExecutor(max_workers=max(len(calls), 1), thread_name_prefix="golive-stop")
+    started = [pool.submit(call) for call in calls]
+
+    def wait() -> None:
+        pool.shutdown()  # its threads too have ended when this returns
+        for done in started:
             done.result()
+
+    return wait
 
 
 class ZoneError(ValueError):
@@ -111,7 +116,7 @@ class LoopbackDNSServer:
 
     def stop(self) -> None:
         """Close both sockets; calling it again (or before start) does nothing."""
-        at_once([server.shutdown for server in self._servers])  # the two loops' polls waited out together
+        at_once([server.shutdown for server in self._servers])()  # the two loops' polls waited out together
         for server in self._servers:
             server.server_close()
         for thread in self._threads:
