@@ -14,6 +14,7 @@ are taken out before parliament reads a policy.
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from collections.abc import Iterator
@@ -133,8 +134,11 @@ def _resource_text(unscoped: list[str]) -> str:
 @cache
 def _parliament() -> ModuleType:
     # imported here, not above: only a run that reviews policies pays for it
-    with _package_files_found():
+    with _package_files_found(), _collector_held_off():
         import parliament
+    # its catalogue of IAM actions (10 MB of JSON, some 130,000 lists and dicts) lives as long as the
+    # process: out of the cyclic collector, which walked it in each full collection, as with what Run.open froze
+    gc.freeze()
 
     # the community auditors (privilege escalation, ...) need their finding definitions loaded
     parliament.override_config(Path(parliament.__file__).parent / "community_auditors" / "config_override.yaml")
@@ -158,6 +162,19 @@ def _package_files_found() -> Iterator[None]:
     finally:
         if sys.modules.get("pkg_resources") is stand_in:
             del sys.modules["pkg_resources"]
+
+
+@contextmanager
+def _collector_held_off() -> Iterator[None]:
+    # parliament parses its catalogue as it loads: a collection every 700 new lists and dicts, each full
+    # one over a heap that grows
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _known_to_parliament(action: str) -> bool:
