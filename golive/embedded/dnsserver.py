@@ -35,7 +35,7 @@ _MAX_CHAIN = 8  # CNAME hops to chase before giving up, so a loop cannot spin fo
 HOST = "127.0.0.1"  # loopback only: nothing outside this machine can ask it anything
 _BIND_ATTEMPTS = 20  # a free UDP port may be taken for TCP; pick another this many times
 _TCP_IDLE_SECONDS = 5.0  # an idle TCP client must not keep a handler thread forever
-_POLL_SECONDS = 0.05  # serve_forever's poll: stop() waits at most this long per socket
+_POLL_SECONDS = 0.05  # serve_forever's poll: stop() waits at most this long, both sockets at once
 
 
 def at_once(calls: Iterable[Callable[[], object]]) -> Callable[[], None]:
