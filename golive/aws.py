@@ -19,6 +19,7 @@ import boto3
 import botocore.exceptions
 import botocore.loaders
 import botocore.session
+import orjson
 from botocore.config import Config as BotoConfig
 
 from golive.limits import RateLimits
@@ -38,11 +39,23 @@ _NO_USER_SETUP = {
 }
 
 
+class ModelFiles(botocore.loaders.JSONFileLoader):
+    """botocore's data files parsed by orjson (installed with policy_sentry), into the same
+    models with their keys in the same order, in half the time of botocore's OrderedDicts:
+    about 0.1 s of a demo, which reads some twenty models."""
+
+    def _load_file(self, full_path: str, open_method: Any) -> Any:  # botocore's, but for the parser
+        if not os.path.isfile(full_path):
+            return None
+        with open_method(full_path, "rb") as fp:
+            return orjson.loads(fp.read())
+
+
 @cache
 def _models() -> botocore.loaders.Loader:
     # one loader for every session golive makes: each service's model files are read and parsed
     # once per process, not once per session (the seeding and the audit each have one)
-    return botocore.loaders.create_loader()
+    return botocore.loaders.Loader(file_loader=ModelFiles())
 
 
 def offline_botocore() -> botocore.session.Session:

@@ -194,10 +194,21 @@ def verify(argv: list[str], plugins: list[object] | None = None) -> int:
     # catalogues, moto's backends, botocore's models): the cyclic collector walked it again each
     # time it grew by a quarter, about 1 s of a demo run. Run.open freezes it, then collects again.
     gc.disable()
+    _without_dns_over_https()
     try:
         return _verify(argv, plugins)
     finally:
         gc.enable()
+
+
+def _without_dns_over_https() -> None:
+    # golive asks DNS over UDP and TCP only (its nameservers are addresses, never https:// URLs), but
+    # dnspython imports its DoH stack (httpx2, httpcore2, h2, trio: about 0.1 s) wherever it finds it
+    # installed. The command owns its process, so it says so before dnspython loads; `pytest --env`
+    # in someone else's project leaves their dnspython as they have it.
+    import dns._features
+
+    dns._features.force("doh", False)
 
 
 def _verify(argv: list[str], plugins: list[object] | None) -> int:

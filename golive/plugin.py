@@ -249,6 +249,7 @@ class GateRun:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> Any:
+        self.run.stop_serving()  # every check has read what it reads
         self._decide(session)
         if not self.listing:
             # the exit status is the verdict, whatever pytest counted (advisory findings fail but do not block)

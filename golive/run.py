@@ -150,6 +150,11 @@ class Run:
             rate_limits=self.config.aws.rate_limits,  # none unless the config sets them
         )
 
+    def stop_serving(self) -> None:
+        """No AWS call follows: the embedded account's servers begin to stop while the reports are written."""
+        if self.embedded is not None:
+            self.embedded.stop_serving()
+
     def close(self) -> None:
         gc.unfreeze()
         if self.embedded is not None:

@@ -1,11 +1,13 @@
 """The embedded AWS account: moto's real server in this process, a DNS server on loopback,
 both seeded from a scenario, and read-only auditor credentials for the audit.
 
-Seeding goes through the AWS API wherever moto implements it (a separate, unguarded
-session: seeding is the world being set up, not the audit); what the API cannot set
-(identity statuses, sandbox and quotas, statistics, pending subscriptions) is written to
-moto's backends, as docs/scenarios.md explains; golive/embedded/ses_seed.py seeds a region's
-SES, SNS and CloudWatch state.
+Seeding is the world being set up, not the audit: IAM, RDS instances, deployments and the
+rest of SES go through the API (a separate, unguarded session); identities, topics,
+configuration sets, alarms, secrets, log groups and queues are written to moto's backends with
+the calls moto's own responses make, as is what the API cannot set (identity statuses, sandbox
+and quotas, statistics, pending subscriptions), as docs/scenarios.md explains;
+golive/embedded/ses_seed.py seeds a region's SES, SNS and CloudWatch state, and
+golive/embedded/backend_seed.py the rest. Every read of the audit goes through moto's API.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +23,7 @@ import requests
 from botocore.config import Config as BotoConfig
 
 from golive.aws import embedded_session
-from golive.embedded.dnsserver import LoopbackDNSServer
+from golive.embedded.dnsserver import LoopbackDNSServer, at_once
 from golive.embedded.scenario import DEFAULT_ACCOUNT, DEFAULT_AUDITOR, Scenario
 from golive.embedded.zones import world_zones, zone_delays
 
@@ -52,6 +55,7 @@ class EmbeddedAccount:
             SEED_CREDENTIALS["aws_access_key_id"], SEED_CREDENTIALS["aws_secret_access_key"]
         )
         self._environ_before: dict[str, str | None] = {}  # what stop() puts back
+        self._stopped: Callable[[], None] | None = None  # waits for the servers once stop_serving() began
 
     def start(self) -> EmbeddedAccount:
         if self.scenario.account_id != DEFAULT_ACCOUNT:
@@ -70,6 +74,9 @@ class EmbeddedAccount:
 
         # moto loads the AWS-managed policies it ships (about 0.5 s) only when told to, at each reset
         os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true" if self.scenario.aws_managed_policies() else "false"
+        # nor the public AMIs of a region (about 0.05 s), which an RDS instance's default VPC loads
+        # with it: a scenario holds no EC2, and no check reads it
+        os.environ["MOTO_EC2_LOAD_DEFAULT_AMIS"] = "false"
         install()
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._server = _promptly_stopped(ThreadedMotoServer)(ip_address="127.0.0.1", port=0, verbose=False)
@@ -85,14 +92,18 @@ class EmbeddedAccount:
         self._set_auth(enforced=True)
         self.dns = LoopbackDNSServer(zones, delay=zone_delays(self.scenario)).start()
 
+    def stop_serving(self) -> None:
+        """Begin to stop both servers, which `stop()` then waits for: each loop notices within its poll,
+        and the run can write its reports meanwhile."""
+        if self._stopped is None:
+            if self._server is not None:
+                self._set_auth(enforced=False)  # leave the process as moto found it
+            self._stopped = at_once(server.stop for server in (self.dns, self._server) if server is not None)
+
     def stop(self) -> None:
-        if self.dns is not None:
-            self.dns.stop()
-            self.dns = None
-        if self._server is not None:
-            self._set_auth(enforced=False)  # leave the process as moto found it
-            self._server.stop()
-            self._server = None
+        self.stop_serving()
+        self._stopped()
+        self.dns = self._server = self._stopped = None
         # moto reads MOTO_ACCOUNT_ID on every request: the next account in this process must not inherit it
         for name, value in self._environ_before.items():
             if value is None:

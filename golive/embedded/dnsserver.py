@@ -13,7 +13,8 @@ import socketserver
 import sys
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Self
 
 import dns.exception
@@ -34,7 +35,22 @@ _MAX_CHAIN = 8  # CNAME hops to chase before giving up, so a loop cannot spin fo
 HOST = "127.0.0.1"  # loopback only: nothing outside this machine can ask it anything
 _BIND_ATTEMPTS = 20  # a free UDP port may be taken for TCP; pick another this many times
 _TCP_IDLE_SECONDS = 5.0  # an idle TCP client must not keep a handler thread forever
-_POLL_SECONDS = 0.05  # serve_forever's poll: stop() waits at most this long per socket
+_POLL_SECONDS = 0.05  # serve_forever's poll: stop() waits at most this long, both sockets at once
+
+
+def at_once(calls: Iterable[Callable[[], object]]) -> Callable[[], None]:
+    """Start every call, each in a thread of its own; the `wait` returned returns once all have
+    ended, and raises the first failure."""
+    calls = list(calls)
+    pool = ThreadPoolExecutor(max_workers=max(len(calls), 1), thread_name_prefix="golive-stop")
+    started = [pool.submit(call) for call in calls]
+
+    def wait() -> None:
+        pool.shutdown()  # its threads too have ended when this returns
+        for done in started:
+            done.result()
+
+    return wait
 
 
 class ZoneError(ValueError):
@@ -100,8 +116,8 @@ class LoopbackDNSServer:
 
     def stop(self) -> None:
         """Close both sockets; calling it again (or before start) does nothing."""
+        at_once([server.shutdown for server in self._servers])()  # the two loops' polls waited out together
         for server in self._servers:
-            server.shutdown()
             server.server_close()
         for thread in self._threads:
             thread.join()

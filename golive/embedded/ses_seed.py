@@ -1,13 +1,14 @@
 """A scenario region's sending world: SNS topics, SES identities, configuration sets, tenants,
 the SES account and its statistics, and CloudWatch alarms.
 
-Topics, configuration sets, tenants, alarms and identity policies are created through the API
-(the seeding session, not the audit's). Identities, which a large account holds by the thousand,
-are written to moto's SES backend with the calls moto's own responses make (VerifyDomainIdentity,
-SetIdentityMailFromDomain, ... less the HTTP round trip, three to four of them an identity), as is
-what the API cannot set (statuses, sandbox and quotas, data points, pending subscriptions, an
-identity's default configuration set). Every read of the audit still goes through moto's API.
-docs/scenarios.md documents each key.
+Tenants and identity policies are created through the API (the seeding session, not the
+audit's). Identities, which a large account holds by the thousand, are written to moto's SES
+backend with the calls moto's own responses make (VerifyDomainIdentity, SetIdentityMailFromDomain,
+... less the HTTP round trip, three to four of them an identity), and so are topics and their
+subscriptions, configuration sets and their event destinations, and alarms (their round trips and
+clients were about 0.1 s of a demo), as is what the API cannot set (statuses, sandbox and quotas, data
+points, pending subscriptions, an identity's default configuration set). Every read of the audit
+still goes through moto's API. docs/scenarios.md documents each key.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from botocore.exceptions import ClientError
-from moto.core.exceptions import ServiceException
+from moto.cloudwatch.models import cloudwatch_backends
+from moto.core.exceptions import JsonRESTError, ServiceException
 from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
 
 from golive.config import ConfigError
 from golive.embedded.ses import account_state, set_identity_status, set_statistics
+from golive.embedded.sesv2 import add_event_destination
 from golive.embedded.sns import set_pending
 
 Client = Callable[[str, str], Any]
@@ -37,8 +40,10 @@ def refused_key(source: str, region: str, path: str) -> Iterator[None]:
     except ClientError as exc:
         error = exc.response.get("Error", {})
         raise _refused(source, region, path, error.get("Code"), error.get("Message")) from None
-    except ServiceException as exc:  # what moto's backend raises, and its API answers with
+    except ServiceException as exc:  # what moto's backends raise, and its API answers with
         raise _refused(source, region, path, exc.code, exc.message) from None
+    except JsonRESTError as exc:  # the same, as the older of moto's services raise it
+        raise _refused(source, region, path, exc.error_type, exc.message) from None
 
 
 def _refused(source: str, region: str, path: str, code: object, message: object) -> ConfigError:
@@ -107,36 +112,33 @@ def seed_region(client: Client, account_id: str, region: str, spec: dict[str, An
 
 
 def _topics(world: _Region, topics: dict[str, Any]) -> None:
-    sns = world.client("sns")
+    sns = sns_backends[world.account_id][world.region]
     for name, topic in topics.items():
         with world.key(f"sns.topics.{name}"):
-            arn = sns.create_topic(Name=name)["TopicArn"]
+            arn = sns.create_topic(name, attributes={}, tags={}).arn  # what CreateTopic passes without either
             for subscription in (topic or {}).get("subscriptions") or []:
-                created = sns.subscribe(
-                    TopicArn=arn,
-                    Protocol=subscription["protocol"],
-                    Endpoint=subscription["endpoint"],
-                    ReturnSubscriptionArn=True,
-                )
+                created = sns.subscribe(arn, subscription["endpoint"], subscription["protocol"])
                 if not subscription.get("confirmed", True):
-                    set_pending(sns_backends[world.account_id][world.region], created["SubscriptionArn"])
+                    set_pending(sns, created.arn)
 
 
 def _configuration_sets(world: _Region, sets: dict[str, Any]) -> None:
-    sesv2 = world.client("sesv2")
     for name, spec in sets.items():
         found = spec or {}
         with world.key(f"ses.configuration_sets.{name}"):
-            sesv2.create_configuration_set(
-                ConfigurationSetName=name,
-                ReputationOptions={"ReputationMetricsEnabled": found.get("reputation_metrics", False)},
+            # v2 CreateConfigurationSet's call, with the options the scenario does not set left out
+            world.ses_backend.create_configuration_set_v2(
+                configuration_set_name=name,
+                tracking_options=None,
+                delivery_options=None,
+                reputation_options={"ReputationMetricsEnabled": found.get("reputation_metrics", False)},
+                sending_options=None,
+                tags=None,
+                suppression_options=None,
+                vdm_options=None,
             )
             for destination, dspec in (found.get("event_destinations") or {}).items():
-                sesv2.create_configuration_set_event_destination(
-                    ConfigurationSetName=name,
-                    EventDestinationName=destination,
-                    EventDestination=world.destination(dspec),
-                )
+                add_event_destination(world.ses_backend, name, {"Name": destination, **world.destination(dspec)})
 
 
 def _identities(world: _Region, identities: dict[str, Any]) -> None:
@@ -185,18 +187,24 @@ def _tenants(world: _Region, tenants: dict[str, Any]) -> None:
 
 
 def _alarms(world: _Region, alarms: dict[str, Any]) -> None:
-    cloudwatch = world.client("cloudwatch")
+    cloudwatch = cloudwatch_backends[world.account_id][world.region]
     for name, alarm in alarms.items():
         with world.key(f"cloudwatch.alarms.{name}"):
+            # PutMetricAlarm's call, with the parameters the scenario does not set as the API leaves them
             cloudwatch.put_metric_alarm(
-                AlarmName=name,
-                Namespace=alarm.get("namespace", "AWS/SES"),
-                MetricName=alarm["metric"],
-                Statistic="Average",
-                Period=3600,
-                EvaluationPeriods=1,
-                Threshold=alarm["threshold"],
-                ComparisonOperator=alarm.get("comparison", "GreaterThanOrEqualToThreshold"),
-                ActionsEnabled=alarm.get("enabled", True),
-                AlarmActions=[world.topic_arn(a) for a in alarm.get("actions") or []],
+                name=name,
+                namespace=alarm.get("namespace", "AWS/SES"),
+                metric_name=alarm["metric"],
+                comparison_operator=alarm.get("comparison", "GreaterThanOrEqualToThreshold"),
+                evaluation_periods=1,
+                period=3600,
+                threshold=float(alarm["threshold"]),
+                statistic="Average",
+                description=None,
+                dimensions=[],
+                alarm_actions=[world.topic_arn(a) for a in alarm.get("actions") or []],
+                ok_actions=[],
+                insufficient_data_actions=[],
+                actions_enabled=alarm.get("enabled", True),
+                tags=[],
             )

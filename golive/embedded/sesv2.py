@@ -129,12 +129,16 @@ def get_configuration_set(self: SESV2Response) -> str:
 
 
 def create_configuration_set_event_destination(self: SESV2Response) -> str:
-    backend = _core(self)
-    name = self._get_param("ConfigurationSetName")
-    if name not in backend.config_sets:
-        raise NotFoundException(f"Configuration set <{name}> does not exist.")
     body = _body(self)
     destination = {"Name": body.get("EventDestinationName"), **body.get("EventDestination", {})}
+    add_event_destination(_core(self), self._get_param("ConfigurationSetName"), destination)
+    return json.dumps({})
+
+
+def add_event_destination(backend: SESBackend, name: str, destination: dict[str, Any]) -> None:
+    """Add `destination` (an EventDestination with its `Name`) to the configuration set `name`."""
+    if name not in backend.config_sets:
+        raise NotFoundException(f"Configuration set <{name}> does not exist.")
     if not destination["Name"] or not destination.get("MatchingEventTypes"):
         raise BadRequestException("EventDestinationName and MatchingEventTypes are required.")
     if sum(kind in destination for kind in DESTINATION_KINDS) != 1:
@@ -143,7 +147,6 @@ def create_configuration_set_event_destination(self: SESV2Response) -> str:
     if destination["Name"] in destinations:
         raise AlreadyExistsException(f"Event destination {destination['Name']} already exists in <{name}>.")
     destinations[destination["Name"]] = {"Enabled": False, **destination}
-    return json.dumps({})
 
 
 def get_configuration_set_event_destinations(self: SESV2Response) -> str:

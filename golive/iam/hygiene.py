@@ -14,7 +14,11 @@ are taken out before parliament reads a policy.
 
 from __future__ import annotations
 
+import gc
 import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -129,13 +133,48 @@ def _resource_text(unscoped: list[str]) -> str:
 
 @cache
 def _parliament() -> ModuleType:
-    # imported here, not above: with pkg_resources it costs about 0.4 s, which only a run that
-    # reviews policies pays
-    import parliament
+    # imported here, not above: only a run that reviews policies pays for it
+    with _package_files_found(), _collector_held_off():
+        import parliament
+    # its catalogue of IAM actions (10 MB of JSON, some 130,000 lists and dicts) lives as long as the
+    # process: out of the cyclic collector, which walked it in each full collection, as with what Run.open froze
+    gc.freeze()
 
     # the community auditors (privilege escalation, ...) need their finding definitions loaded
     parliament.override_config(Path(parliament.__file__).parent / "community_auditors" / "config_override.yaml")
     return parliament
+
+
+@contextmanager
+def _package_files_found() -> Iterator[None]:
+    """parliament asks setuptools' pkg_resources where its two data files are, and nothing else:
+    importing pkg_resources for that scans every installed distribution (about 0.07 s). While
+    parliament loads, that one question is answered by a stand-in; pkg_resources, for anyone
+    who imports it later, is left as it was."""
+    if "pkg_resources" in sys.modules:
+        yield
+        return
+    stand_in = ModuleType("pkg_resources", "the one call parliament makes at import")
+    stand_in.resource_filename = lambda package, name: str(Path(sys.modules[package].__file__).parent / name)
+    sys.modules["pkg_resources"] = stand_in
+    try:
+        yield
+    finally:
+        if sys.modules.get("pkg_resources") is stand_in:
+            del sys.modules["pkg_resources"]
+
+
+@contextmanager
+def _collector_held_off() -> Iterator[None]:
+    # parliament parses its catalogue as it loads: a collection every 700 new lists and dicts, each full
+    # one over a heap that grows
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _known_to_parliament(action: str) -> bool:

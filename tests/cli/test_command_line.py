@@ -6,7 +6,10 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 from expect import assert_usage_error
@@ -194,3 +197,21 @@ def test_the_gate_loads_no_plugin_it_was_not_given(workspace):
     plugin installed beside golive (reruns, random order): `golive verify` loads only its own."""
     result = workspace.verify("demo", "--hypothesis-show-statistics")
     assert_usage_error(result, "unrecognized arguments: --hypothesis-show-statistics")
+
+
+# What a demo run has no use for and once imported: dnspython's DNS-over-HTTPS stack (golive asks
+# DNS over UDP and TCP), and setuptools' pkg_resources, which parliament asked where its files are
+UNUSED_BY_A_DEMO = ("httpx2", "httpcore2", "h2", "hpack", "trio", "pkg_resources")
+
+
+def test_a_demo_run_imports_nothing_it_has_no_use_for(tmp_path):
+    # a process of its own: this one has imported whatever the tests before this one needed
+    script = (
+        "import sys\nfrom golive.__main__ import main\ncode = main(sys.argv[1:])\n"
+        f"print(code, sorted(m for m in sys.modules if m.split('.')[0] in {UNUSED_BY_A_DEMO!r}))"
+    )
+    # -P: golive runs from its package folder, where a path of "" would find golive.dns as `dns`
+    argv = [sys.executable, "-P", "-c", script, "verify", "demo", f"--reports-dir={tmp_path}", "-q"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's golive, as bin/golive runs it
+    completed = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert completed.stdout.splitlines()[-1] == "0 []", completed.stdout + completed.stderr
