@@ -1,6 +1,8 @@
 """The bounded thread pool golive reads regions in: the audit's prefetch (golive/prefetch.py) and
 `golive init --from-account` (golive/ses/discovery.py), one thread per item, so that many regions
-take about as long as the busiest one (SES answers each region's management calls at one a second).
+take about as long as the busiest one (SES answers each region's management calls at one a second);
+and `at_once`, which starts calls to be waited for later (the embedded account's servers stopping
+while the reports are written).
 
 The pool adds no way around golive's access: every call a thread makes goes through the AwsAccess
 it was given, its read-only guard, its recorder and its rate limits (golive/aws.py, golive/limits.py).
@@ -41,3 +43,18 @@ def in_threads(work: Callable[[T], R], items: Iterable[T], stop: threading.Event
         raise
     pool.shutdown()
     return [future.result() for future in futures]
+
+
+def at_once(calls: Iterable[Callable[[], object]]) -> Callable[[], None]:
+    """Start every call, each in a thread of its own; the `wait` returned returns once all have
+    ended, and raises the first failure."""
+    calls = list(calls)
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(len(calls), 1), thread_name_prefix="golive-stop")
+    started = [pool.submit(call) for call in calls]
+
+    def wait() -> None:
+        pool.shutdown()  # its threads too have ended when this returns
+        for done in started:
+            done.result()
+
+    return wait

@@ -23,9 +23,10 @@ import requests
 from botocore.config import Config as BotoConfig
 
 from golive.aws import embedded_session
-from golive.embedded.dnsserver import LoopbackDNSServer, at_once
+from golive.embedded.dnsserver import LoopbackDNSServer
 from golive.embedded.scenario import DEFAULT_ACCOUNT, DEFAULT_AUDITOR, Scenario
 from golive.embedded.zones import world_zones, zone_delays
+from golive.threads import at_once
 
 # moto's documented fake credentials: they can only ever reach the embedded server.
 SEED_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}

@@ -13,8 +13,7 @@ import socketserver
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Mapping
 from typing import Self
 
 import dns.exception
@@ -29,6 +28,8 @@ import dns.rdatatype
 import dns.rrset
 import dns.zone
 
+from golive.threads import at_once
+
 log = logging.getLogger(__name__)
 
 _MAX_CHAIN = 8  # CNAME hops to chase before giving up, so a loop cannot spin forever
@@ -36,21 +37,6 @@ HOST = "127.0.0.1"  # loopback only: nothing outside this machine can ask it any
 _BIND_ATTEMPTS = 20  # a free UDP port may be taken for TCP; pick another this many times
 _TCP_IDLE_SECONDS = 5.0  # an idle TCP client must not keep a handler thread forever
 _POLL_SECONDS = 0.05  # serve_forever's poll: stop() waits at most this long, both sockets at once
-
-
-def at_once(calls: Iterable[Callable[[], object]]) -> Callable[[], None]:
-    """Start every call, each in a thread of its own; the `wait` returned returns once all have
-    ended, and raises the first failure."""
-    calls = list(calls)
-    pool = ThreadPoolExecutor(max_workers=max(len(calls), 1), thread_name_prefix="golive-stop")
-    started = [pool.submit(call) for call in calls]
-
-    def wait() -> None:
-        pool.shutdown()  # its threads too have ended when this returns
-        for done in started:
-            done.result()
-
-    return wait
 
 
 class ZoneError(ValueError):
